@@ -1,0 +1,227 @@
+"""Wagtail page models: the series' home, one page per edition, news and standard pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+
+class HomePage(Page):
+    """The home page of the forum series: what the forum is, the next edition, the archive."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    about = RichTextField(_("about the forum"), features=RICH_TEXT_FEATURES, blank=True)
+    featured_edition = models.ForeignKey(
+        "forum.Edition",
+        verbose_name=_("featured edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The edition shown first; leave empty to show the next one by date."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("about"),
+        FieldPanel("featured_edition"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("about"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.EditionPage", "cms.NewsIndexPage", "cms.StandardPage"]
+    max_count_per_parent = 1
+    template = "cms/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_page_editions
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_editions(home=self))
+        return context
+
+
+class EditionPage(Page):
+    """The public page of one edition, at /<edition slug>/."""
+
+    edition = models.ForeignKey(
+        "forum.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("banner image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    programme_intro = RichTextField(
+        _("programme"), features=RICH_TEXT_FEATURES, blank=True,
+        help_text=_("What the programme covers; the schedule itself appears once published."),
+    )
+    registration_intro = RichTextField(
+        _("registration"), features=RICH_TEXT_FEATURES, blank=True,
+        help_text=_("Who can take part, fees and support, visa letters, deadlines."),
+    )
+    statement_intro = RichTextField(
+        _("statement of commitment"), features=RICH_TEXT_FEATURES, blank=True,
+        help_text=_("How the statement is drafted, discussed and adopted."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("edition"),
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme_intro"),
+                FieldPanel("registration_intro"),
+                FieldPanel("statement_intro"),
+            ],
+            heading=_("Sections"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("programme_intro"),
+        index.SearchField("registration_intro"),
+        index.SearchField("statement_intro"),
+        index.FilterField("edition"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage"]
+    template = "cms/edition_page.html"
+
+    class Meta:
+        verbose_name = _("edition page")
+
+    def clean(self):
+        super().clean()
+        if self.edition_id and self.locale_id:
+            clash = EditionPage.objects.filter(
+                edition_id=self.edition_id, locale_id=self.locale_id
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"edition": _("This edition already has a page in this language.")}
+                )
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import edition_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(edition_page_context(page=self))
+        return context
+
+
+class StandardPage(Page):
+    """A content page: about the series, a venue guide, travel information…"""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.EditionPage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+    template = "cms/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsIndexPage(Page):
+    """The list of news items beneath it, newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage", "cms.EditionPage"]
+    subpage_types = ["cms.NewsPage"]
+    template = "cms/news_index_page.html"
+    page_size = 10
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import news_items_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context["news_page"] = news_items_page(
+            index=self, page_number=request.GET.get("page"), page_size=self.page_size
+        )
+        return context
+
+
+class NewsPage(Page):
+    """One news item or announcement."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("summary"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    edition = models.ForeignKey(
+        "forum.Edition",
+        verbose_name=_("about edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_pages",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("edition"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+    template = "cms/news_page.html"
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        ordering = ["-date"]

@@ -1,0 +1,49 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from forum.models import Edition, EditionRole
+
+
+class EditionRoleForm(WagtailAdminModelForm):
+    """Grant a role: the editions offered are those the person may manage."""
+
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+    )
+
+    class Meta:
+        model = EditionRole
+        fields = ["edition", "user", "role"]
+
+    def __init__(self, *args, editions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editions is not None:
+            self.fields["edition"].queryset = editions
+
+    def clean(self):
+        cleaned = super().clean()
+        edition, user, role = cleaned.get("edition"), cleaned.get("user"), cleaned.get("role")
+        if edition and user and role:
+            clash = EditionRole.objects.filter(edition=edition, user=user, role=role)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(_("This person already holds this role."))
+        return cleaned
+
+
+class EditionForm(WagtailAdminModelForm):
+    class Meta:
+        model = Edition
+        fields = [
+            "name", "slug", "number", "year", "theme", "start_date", "end_date", "dates_note",
+            "city", "city_native", "country", "venue", "venue_address", "time_zone",
+            "expected_participants", "organizer", "summary",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }

@@ -1,0 +1,103 @@
+"""Admin views for the core domain (mounted by the viewsets in wagtail_hooks.py)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.admin.views import generic
+from wagtail.log_actions import log
+
+from forum.models import Edition, EditionRole
+from forum.permissions import is_series_admin
+from forum.services import grant_edition_role, revoke_edition_role
+
+
+class EditionScopedIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        base = super().get_base_queryset()
+        allowed = self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "view"]
+        )
+        return base.filter(pk__in=allowed.values("pk"))
+
+
+class EditionScopedEditView(generic.EditView):
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class EditionScopedDeleteView(generic.DeleteView):
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class EditionCreateView(generic.CreateView):
+    """Creating an edition also creates its page (a draft at /<slug>/) and its role groups."""
+
+    def save_instance(self):
+        from cms.services import create_edition_with_page
+
+        page = create_edition_with_page(edition=self.form.instance)
+        log(instance=self.form.instance, action="wagtail.create", user=self.request.user)
+        self.edition_page = page
+        return self.form.instance
+
+    def get_success_message(self, instance):
+        return _("Edition “%(name)s” created, with a draft page at /%(slug)s/.") % {
+            "name": instance.name,
+            "slug": instance.slug,
+        }
+
+
+class _RoleFormMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        user = self.request.user
+        if is_series_admin(user):
+            kwargs["editions"] = Edition.objects.all()
+        else:
+            kwargs["editions"] = self.permission_policy.editions_for(user, ["add"])
+        return kwargs
+
+
+class EditionRoleCreateView(_RoleFormMixin, generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        role = grant_edition_role(
+            edition=data["edition"], user=data["user"], role=data["role"],
+            granted_by=self.request.user,
+        )
+        log(instance=role, action="wagtail.create", user=self.request.user)
+        return role
+
+
+class EditionRoleEditView(_RoleFormMixin, EditionScopedEditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        old = EditionRole.objects.get(pk=self.object.pk)
+        with transaction.atomic():
+            revoke_edition_role(edition=old.edition, user=old.user, role=old.role)
+            role = grant_edition_role(
+                edition=data["edition"], user=data["user"], role=data["role"],
+                granted_by=self.request.user,
+            )
+        log(instance=role, action="wagtail.edit", user=self.request.user)
+        return role
+
+
+class EditionRoleDeleteView(EditionScopedDeleteView):
+    def delete_action(self):
+        role = self.object
+        log(instance=role, action="wagtail.delete", user=self.request.user)
+        revoke_edition_role(edition=role.edition, user=role.user, role=role.role)
+
+

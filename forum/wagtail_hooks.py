@@ -1,0 +1,75 @@
+"""The core domain in the Wagtail admin: editions, organizations and edition roles."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from forum import views
+from forum.forms import EditionForm, EditionRoleForm
+from forum.models import Edition, EditionRole, Organization
+from forum.permissions import EditionScopedPermissionPolicy
+
+register_permission_policy(Edition, EditionScopedPermissionPolicy(Edition, edition_field="pk"))
+register_permission_policy(
+    EditionRole, EditionScopedPermissionPolicy(EditionRole, edition_field="edition")
+)
+
+
+class EditionViewSet(ModelViewSet):
+    model = Edition
+    icon = "date"
+    form_class = EditionForm
+    index_view_class = views.EditionScopedIndexView
+    add_view_class = views.EditionCreateView
+    edit_view_class = views.EditionScopedEditView
+    delete_view_class = views.EditionScopedDeleteView
+    list_display = ["name", "slug", "year", "city", "country", "start_date", "end_date"]
+    list_filter = ["country", "year"]
+    search_fields = ["name", "slug", "city", "city_native", "venue", "theme"]
+    ordering = ["-year"]
+    inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return EditionForm
+
+
+class OrganizationViewSet(ModelViewSet):
+    model = Organization
+    icon = "group"
+    form_fields = [
+        "name", "name_native", "acronym", "kind", "sse_category", "country", "website",
+    ]
+    list_display = ["name", "name_native", "kind", "sse_category", "country"]
+    list_filter = ["kind", "sse_category", "country"]
+    search_fields = ["name", "name_native", "acronym"]
+    list_export = ["name", "name_native", "acronym", "kind", "sse_category", "country", "website"]
+
+
+class EditionRoleViewSet(ModelViewSet):
+    model = EditionRole
+    icon = "key"
+    menu_label = _("Edition roles")
+    index_view_class = views.EditionScopedIndexView
+    add_view_class = views.EditionRoleCreateView
+    edit_view_class = views.EditionRoleEditView
+    delete_view_class = views.EditionRoleDeleteView
+    list_display = ["user", "role", "edition", "granted_at", "granted_by"]
+    list_filter = ["edition", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+
+    def get_form_class(self, for_update=False):
+        return EditionRoleForm
+
+
+class ForumViewSetGroup(ViewSetGroup):
+    menu_label = _("Forum")
+    menu_icon = "site"
+    menu_order = 150
+    items = (EditionViewSet, OrganizationViewSet, EditionRoleViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_forum_viewsets():
+    return ForumViewSetGroup()
