@@ -6,6 +6,7 @@ building it twice changes nothing.
 
 import datetime
 import io
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -315,7 +316,11 @@ def build_demo() -> DemoReport:
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
-            site = Site(hostname="localhost", port=80, is_default_site=True)
+            site = Site(is_default_site=True)
+        # Full URLs (sitemap, mail) come from the configured address, not a request's Host.
+        address = urlsplit(settings.SITE_URL)
+        site.hostname = address.hostname or "localhost"
+        site.port = address.port or (443 if address.scheme == "https" else 80)
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from forum.models import Edition, EditionRole
+from forum.models import Edition, EditionRole, Organization
 
 
 class EditionRoleForm(WagtailAdminModelForm):
@@ -47,3 +47,11 @@ class EditionForm(WagtailAdminModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class OrganizationForm(WagtailAdminModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "name_native", "acronym", "kind", "sse_category", "country", "website"]

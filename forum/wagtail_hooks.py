@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from forum import views
-from forum.forms import EditionForm, EditionRoleForm
+from forum.forms import EditionForm, EditionRoleForm, OrganizationForm
 from forum.models import Edition, EditionRole, Organization
 from forum.permissions import EditionScopedPermissionPolicy
 
@@ -38,9 +38,10 @@ class EditionViewSet(ModelViewSet):
 class OrganizationViewSet(ModelViewSet):
     model = Organization
     icon = "group"
-    form_fields = [
-        "name", "name_native", "acronym", "kind", "sse_category", "country", "website",
-    ]
+
+    def get_form_class(self, for_update=False):
+        return OrganizationForm
+
     list_display = ["name", "name_native", "kind", "sse_category", "country"]
     list_filter = ["kind", "sse_category", "country"]
     search_fields = ["name", "name_native", "acronym"]

@@ -1,0 +1,58 @@
+# The two commands: `make run` (set up everything and serve the demo forum) and `make test`.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+VENV := .venv
+UV := .tools/bin/uv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install migrate seed run serve test lint format worker beat messages clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Local development settings; the real environment always overrides them.
+.env:
+	printf '# Written by make install for local development; see .env.example.\nDEBUG=true\n' > .env
+
+install: $(UV) .env
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving the demo forum at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/hadolint docker/Dockerfile
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install
+	$(VENV)/bin/celery -A forum worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A forum beat --loglevel=INFO --schedule=/tmp/forum-celerybeat-schedule
+
+# Refresh the translation catalogues after changing user-facing strings.
+messages: install
+	$(PY) manage.py makemessages --locale=ja --ignore=.venv --ignore=.tools --no-obsolete
+	$(PY) manage.py compilemessages --locale=ja --ignore=.venv --ignore=.tools
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache staticfiles

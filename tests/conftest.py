@@ -1,0 +1,93 @@
+"""Fixtures for the whole suite.
+
+Tests that need a real PostgreSQL, Redis or Chromium carry the `postgres`, `redis` or `browser`
+marker: without the service they are skipped with a reason, unless FORUM_REQUIRE_SERVICES=1
+(set by .ci/run), where a missing service is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from forum.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("FORUM_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing(reason: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (FORUM_REQUIRE_SERVICES=1: services are required)")
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        _missing("needs Redis: set REDIS_URL=redis://…")
+    if item.get_closest_marker("browser") and not (
+        os.path.exists(CHROMIUM) or shutil.which("chromium")
+    ):
+        _missing(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded and generated files of the test run go to a temporary folder."""
+    previous = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    yield settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = previous
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _media_root):
+    """Load the demo forum once into the test database; each test rolls back its changes."""
+    from cms.demo import build_demo
+
+    with django_db_blocker.unblock():
+        build_demo()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process in tests, except where a test drives a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo forum for a test that commits (a live server, a real worker): transactional
+    tests empty the database, so it is built again for each."""
+    from cms.demo import build_demo
+
+    return build_demo()
+
+
+@pytest.fixture
+def edition(db):
+    from forum.models import Edition
+
+    return Edition.objects.get(slug="2009-tokyo")
+
+
+@pytest.fixture
+def other_edition(db):
+    from forum.models import Edition
+
+    return Edition.objects.get(slug="2007-manila")
