@@ -1,6 +1,8 @@
 """Read queries for the site's pages. Each returns what one page needs, in a fixed number of
 queries whatever the amount of data."""
 
+import re
+
 from django.core.paginator import EmptyPage, InvalidPage, Page as PaginatorPage, Paginator
 from django.http import Http404
 from wagtail.models import Locale, Page
@@ -79,14 +81,23 @@ def navigation_pages(*, site_root: Page | None) -> list[Page]:
     root = site_root.localized
     return list(root.get_children().live().public().in_menu().order_by("path"))
 
+def search_terms(query: str) -> str:
+    """The words of `query` (any script), without the operators and punctuation that a search
+    backend would try to parse."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 def search_pages(*, query: str):
-    """Live, public pages in the active language matching `query`, best first."""
+    """Live, public pages in the active language matching the words of `query`, best first."""
+    terms = search_terms(query)
+    if not terms:
+        return Page.objects.none()
     return (
         Page.objects.live()
         .public()
         .filter(locale=Locale.get_active())
         .specific()
-        .search(query)
+        .search(terms)
     )
 
 def recent_news(*, limit: int = 3) -> list[NewsPage]:

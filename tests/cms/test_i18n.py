@@ -1,0 +1,109 @@
+"""English and Japanese: the language switcher, translated pages and the catalogue."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+
+
+def switcher_links(html: str) -> dict[str, str]:
+    import re
+
+    nav = html[html.index('<nav class="language-switcher"'):]
+    nav = nav[: nav.index("</nav>")]
+    return dict(
+        (lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)
+    )
+
+
+@pytest.mark.django_db
+def test_switcher_on_an_edition_page_links_to_its_translation(client):
+    links = switcher_links(client.get("/2009-tokyo/").content.decode())
+    assert links == {"en": "/2009-tokyo/", "ja": "/ja/2009-tokyo/"}
+    html = client.get(links["ja"]).content.decode()
+    assert '<html lang="ja">' in html
+    assert "<h1>アジア連帯経済フォーラム2009</h1>" in html
+
+
+@pytest.mark.django_db
+def test_switcher_on_a_japanese_page_links_back_to_english(client):
+    links = switcher_links(client.get("/ja/news/").content.decode())
+    assert links == {"en": "/news/", "ja": "/ja/news/"}
+
+
+@pytest.mark.django_db
+def test_switcher_on_a_page_without_translation_leads_to_that_languages_home(client):
+    from tests.factories import add_edition_with_page
+
+    page = add_edition_with_page(slug="2033-hue", year=2033)
+    links = switcher_links(client.get(page.url).content.decode())
+    assert links == {"en": "/2033-hue/", "ja": "/ja/"}
+
+
+@pytest.mark.django_db
+def test_switcher_on_search_keeps_the_query(client):
+    links = switcher_links(client.get("/search/?q=tokyo").content.decode())
+    assert links == {"en": "/search/?q=tokyo", "ja": "/ja/search/?q=tokyo"}
+
+
+@pytest.mark.django_db
+def test_switcher_marks_the_current_language(client):
+    html = client.get("/ja/").content.decode()
+    assert 'hreflang="ja" lang="ja" aria-current="true">日本語</a>' in html
+    assert 'hreflang="en" lang="en">English</a>' in html
+
+
+@pytest.mark.django_db
+def test_unprefixed_address_is_english_whatever_the_browser_prefers(client):
+    html = client.get("/2009-tokyo/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_base_template_strings_are_translated(client):
+    html = client.get("/ja/2009-tokyo/").content.decode()
+    for japanese in ("メインコンテンツへ移動", "第2回フォーラム", "コミットメント宣言", "検索"):
+        assert japanese in html, japanese
+    assert "日本" in html  # country names come translated too
+
+
+def test_choices_are_translated():
+    from forum.enums import EditionRoleKind, OrganizationKind
+
+    with translation.override("ja"):
+        assert str(EditionRoleKind.DRAFTING_COMMITTEE.label) == "起草委員会"
+        assert str(OrganizationKind.COOPERATIVE.label) == "協同組合"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
+def test_japanese_catalogue_is_complete_and_compiled(tmp_path):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "django.mo"), str(PO)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
+    committed = PO.with_suffix(".mo").read_bytes()
+    assert committed == (tmp_path / "django.mo").read_bytes(), "run `make messages`"
+
+
+def test_every_template_string_has_a_japanese_translation():
+    """No user-facing string in the templates is left out of the Japanese catalogue."""
+    import re
+
+    missing = []
+    with translation.override("ja"):
+        for template in (ROOT / "templates").rglob("*.html"):
+            source = template.read_text(encoding="utf-8")
+            found = re.findall(r'{% translate "([^"]+)"', source)
+            found += re.findall(r"{% translate '([^']+)'", source)
+            for text in found:
+                if translation.gettext(text) == text:
+                    missing.append((template.name, text))
+    assert missing == []
