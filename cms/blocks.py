@@ -28,8 +28,10 @@ class FigureBlock(blocks.StructBlock):
         label=_("Alternative text"),
         max_length=255,
         required=False,
-        help_text=_("Describe the image for people who cannot see it; leave empty for the "
-                    "image's own description."),
+        help_text=_(
+            "Describe the image for people who cannot see it; leave empty for the "
+            "image's own description."
+        ),
     )
     caption = blocks.CharBlock(label=_("Caption"), max_length=255, required=False)
 
@@ -52,7 +54,9 @@ class QuoteBlock(blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
-        label=_("Link text"), max_length=255, required=False,
+        label=_("Link text"),
+        max_length=255,
+        required=False,
         help_text=_("Leave empty to use the document's title."),
     )
 

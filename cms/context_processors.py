@@ -10,9 +10,7 @@ def site_navigation(request: HttpRequest) -> dict:
     def pages():
         if not hasattr(request, "_forum_navigation"):
             site = Site.find_for_request(request)
-            request._forum_navigation = navigation_pages(
-                site_root=site.root_page if site else None
-            )
+            request._forum_navigation = navigation_pages(site_root=site.root_page if site else None)
         return request._forum_navigation
 
     return {"navigation_pages": pages}

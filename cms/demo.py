@@ -6,14 +6,15 @@ building it twice changes nothing.
 
 import datetime
 import io
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
-from PIL import Image as PILImage, ImageDraw, ImageFont
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
@@ -189,7 +190,8 @@ EDITIONS = [
                 "date": datetime.date(2008, 4, 21),
                 "intro": "Cooperatives, unions, NPOs and fair-trade groups begin preparing "
                 "the Tokyo forum.",
-                "ja_intro": "協同組合、労働組合、NPO、フェアトレード団体が東京フォーラムの準備を始めました。",
+                "ja_intro": "協同組合、労働組合、NPO、フェアトレード団体が"
+                "東京フォーラムの準備を始めました。",
             },
             {
                 "slug": "fact-finding-visits-announced",
@@ -362,21 +364,23 @@ def build_demo() -> DemoReport:
             page.statement_intro = _p(seed.statement) if seed.statement else ""
             page.save_revision().publish()
             report.created.append(f"edition {edition.slug}")
-        _translate(
-            page, ja, title=seed.ja_title, intro=seed.ja_intro, body=_body(*seed.ja_body)
-        )
+        _translate(page, ja, title=seed.ja_title, intro=seed.ja_intro, body=_body(*seed.ja_body))
 
     news_index = _child(home, "news")
     if news_index is None:
         news_index = _add(
             home,
             NewsIndexPage(
-                title="News", slug="news", show_in_menus=True,
+                title="News",
+                slug="news",
+                show_in_menus=True,
                 intro="Announcements from the forum series and its editions.",
             ),
         )
         report.created.append("news index")
-    _translate(news_index, ja, title="お知らせ", intro="フォーラムシリーズと各回からのお知らせです。")
+    _translate(
+        news_index, ja, title="お知らせ", intro="フォーラムシリーズと各回からのお知らせです。"
+    )
     for seed in EDITIONS:
         edition = Edition.objects.get(slug=seed.edition["slug"])
         for item in seed.news:
@@ -385,13 +389,20 @@ def build_demo() -> DemoReport:
                 news = _add(
                     news_index,
                     NewsPage(
-                        title=item["title"], slug=item["slug"], date=item["date"],
-                        intro=item["intro"], edition=edition, body=_body(item["intro"]),
+                        title=item["title"],
+                        slug=item["slug"],
+                        date=item["date"],
+                        intro=item["intro"],
+                        edition=edition,
+                        body=_body(item["intro"]),
                     ),
                 )
                 report.created.append(f"news {item['slug']}")
             _translate(
-                news, ja, title=item["ja_title"], intro=item["ja_intro"],
+                news,
+                ja,
+                title=item["ja_title"],
+                intro=item["ja_intro"],
                 body=_body(item["ja_intro"]),
             )
 
@@ -400,30 +411,43 @@ def build_demo() -> DemoReport:
         about = _add(
             home,
             StandardPage(
-                title="About the forum", slug="about", show_in_menus=True,
+                title="About the forum",
+                slug="about",
+                show_in_menus=True,
                 intro="What the Asian Forum for Solidarity Economy is and who takes part.",
                 body=[
                     {"type": "heading", "value": {"text": "Who takes part", "level": "h2"}},
-                    {"type": "paragraph", "value": _p(
-                        "Full SSE organizations (consumer and workers' cooperatives, "
-                        "non-profit corporations, public-interest associations and "
-                        "foundations), partial hybrids (credit cooperatives and labour banks, "
-                        "SME cooperatives, labour unions, neighbourhood associations, "
-                        "for-profit companies with a social purpose) and others, such as "
-                        "mutual-aid societies."
-                    )},
-                    {"type": "quote", "value": {
-                        "text": "An economic activity, a social mission, democratic governance.",
-                        "attribution": "The ILO's three criteria of the SSE",
-                    }},
+                    {
+                        "type": "paragraph",
+                        "value": _p(
+                            "Full SSE organizations (consumer and workers' cooperatives, "
+                            "non-profit corporations, public-interest associations and "
+                            "foundations), partial hybrids (credit cooperatives and labour banks, "
+                            "SME cooperatives, labour unions, neighbourhood associations, "
+                            "for-profit companies with a social purpose) and others, such as "
+                            "mutual-aid societies."
+                        ),
+                    },
+                    {
+                        "type": "quote",
+                        "value": {
+                            "text": "An economic activity, a social mission, "
+                            "democratic governance.",
+                            "attribution": "The ILO's three criteria of the SSE",
+                        },
+                    },
                 ],
             ),
         )
         report.created.append("about page")
     _translate(
-        about, ja, title="フォーラムについて",
+        about,
+        ja,
+        title="フォーラムについて",
         intro="アジア連帯経済フォーラムとは何か、誰が参加するのか。",
-        body=_body("協同組合、NPO、共済、労働組合、社会的企業など、社会的連帯経済の担い手が参加します。"),
+        body=_body(
+            "協同組合、NPO、共済、労働組合、社会的企業など、社会的連帯経済の担い手が参加します。"
+        ),
     )
 
     tokyo = EditionPage.objects.get(edition__slug="2009-tokyo", locale=en)
@@ -432,7 +456,8 @@ def build_demo() -> DemoReport:
         visits = _add(
             tokyo,
             StandardPage(
-                title="Fact-finding visits", slug="fact-finding-visits",
+                title="Fact-finding visits",
+                slug="fact-finding-visits",
                 intro="Off-site visits to local initiatives around Tokyo, with limited seats.",
                 body=_body(
                     "Visits went to workers' cooperatives, a consumer cooperative's "
@@ -443,8 +468,13 @@ def build_demo() -> DemoReport:
         )
         report.created.append("fact-finding visits page")
     _translate(
-        visits, ja, title="現地視察", intro="東京周辺の地域の取り組みを訪ねる視察(定員制)。",
-        body=_body("労働者協同組合、生協の物流センター、NPOバンク、高齢者の地域ケアの現場を訪ねました。"),
+        visits,
+        ja,
+        title="現地視察",
+        intro="東京周辺の地域の取り組みを訪ねる視察(定員制)。",
+        body=_body(
+            "労働者協同組合、生協の物流センター、NPOバンク、高齢者の地域ケアの現場を訪ねました。"
+        ),
     )
 
     featured = Edition.objects.get(slug="2011-malaysia")
@@ -462,7 +492,8 @@ def _demo_accounts(report: DemoReport) -> tuple[str, str]:
     username = settings.DEMO_ADMIN_USERNAME
     if not user_model.objects.filter(username=username).exists():
         user_model.objects.create_superuser(
-            username=username, email=f"{username}@example.org",
+            username=username,
+            email=f"{username}@example.org",
             password=settings.DEMO_ADMIN_PASSWORD,
         )
         report.created.append(f"user {username}")
@@ -475,7 +506,8 @@ def _demo_accounts(report: DemoReport) -> tuple[str, str]:
         user = user_model.objects.filter(username=name).first()
         if user is None:
             user = user_model.objects.create_user(
-                username=name, email=f"{name}@example.org",
+                username=name,
+                email=f"{name}@example.org",
                 password=settings.DEMO_ADMIN_PASSWORD,
             )
             grant_edition_role(edition=Edition.objects.get(slug=slug), user=user, role=role)

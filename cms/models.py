@@ -77,15 +77,21 @@ class EditionPage(Page):
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     programme_intro = RichTextField(
-        _("programme"), features=RICH_TEXT_FEATURES, blank=True,
+        _("programme"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
         help_text=_("What the programme covers; the schedule itself appears once published."),
     )
     registration_intro = RichTextField(
-        _("registration"), features=RICH_TEXT_FEATURES, blank=True,
+        _("registration"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
         help_text=_("Who can take part, fees and support, visa letters, deadlines."),
     )
     statement_intro = RichTextField(
-        _("statement of commitment"), features=RICH_TEXT_FEATURES, blank=True,
+        _("statement of commitment"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
         help_text=_("How the statement is drafted, discussed and adopted."),
     )
 

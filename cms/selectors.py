@@ -3,13 +3,15 @@ queries whatever the amount of data."""
 
 import re
 
-from django.core.paginator import EmptyPage, InvalidPage, Page as PaginatorPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Paginator
+from django.core.paginator import Page as PaginatorPage
 from django.http import Http404
 from wagtail.models import Locale, Page
 
 from cms.models import EditionPage, HomePage, NewsIndexPage, NewsPage
 from forum.enums import EditionPhase
 from forum.models import Edition
+
 
 def _edition_pages_in_active_locale(editions: list[Edition]) -> dict[int, EditionPage]:
     """The live page of each edition in the active language, falling back to any live page."""
@@ -28,6 +30,7 @@ def _edition_pages_in_active_locale(editions: list[Edition]) -> dict[int, Editio
             by_edition[page.edition_id] = page
     return by_edition
 
+
 def home_page_editions(*, home: HomePage) -> dict:
     """The featured edition and the archive of the others, each with its page (3 queries)."""
     editions = list(Edition.objects.select_related("organizer").order_by("-year", "-number"))
@@ -39,12 +42,14 @@ def home_page_editions(*, home: HomePage) -> dict:
         featured = next((e for e in editions if e.pk == home.featured_edition_id), None)
     if featured is None:
         coming = [
-            e for e in editions
+            e
+            for e in editions
             if e.phase() in (EditionPhase.UPCOMING, EditionPhase.ONGOING, EditionPhase.PLANNED)
         ]
         featured = coming[-1] if coming else (editions[0] if editions else None)
     others = [e for e in editions if e is not featured]
     return {"featured_edition": featured, "other_editions": others}
+
 
 def edition_page_context(*, page: EditionPage) -> dict:
     """The edition shown on its page, with its organizer and its latest news (2 queries)."""
@@ -56,6 +61,7 @@ def edition_page_context(*, page: EditionPage) -> dict:
         .order_by("-date", "-pk")[:3]
     )
     return {"edition": edition, "edition_news": news}
+
 
 def news_items_page(
     *, index: NewsIndexPage, page_number: str | None, page_size: int
@@ -74,12 +80,14 @@ def news_items_page(
     except (EmptyPage, InvalidPage) as exc:
         raise Http404(str(exc)) from exc
 
+
 def navigation_pages(*, site_root: Page | None) -> list[Page]:
     """The top-level menu: the home page's children shown in menus, in the active language."""
     if site_root is None:
         return []
     root = site_root.localized
     return list(root.get_children().live().public().in_menu().order_by("path"))
+
 
 def search_terms(query: str) -> str:
     """The words of `query` (any script), without the operators and punctuation that a search
@@ -92,13 +100,8 @@ def search_pages(*, query: str):
     terms = search_terms(query)
     if not terms:
         return Page.objects.none()
-    return (
-        Page.objects.live()
-        .public()
-        .filter(locale=Locale.get_active())
-        .specific()
-        .search(terms)
-    )
+    return Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
+
 
 def recent_news(*, limit: int = 3) -> list[NewsPage]:
     return list(

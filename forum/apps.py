@@ -11,12 +11,12 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from forum.redis_probe import RedisUnreachable, probe_redis
+        from forum.redis_probe import RedisUnreachableError, probe_redis
 
         if settings.REDIS_URL:
             try:
                 probe_redis(settings.REDIS_URL)
-            except RedisUnreachable as exc:
+            except RedisUnreachableError as exc:
                 # One clear line, no traceback: the operator's next step is obvious.
                 sys.stderr.write(f"{exc}\n")
                 sys.exit(1)

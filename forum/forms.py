@@ -39,9 +39,23 @@ class EditionForm(WagtailAdminModelForm):
     class Meta:
         model = Edition
         fields = [
-            "name", "slug", "number", "year", "theme", "start_date", "end_date", "dates_note",
-            "city", "city_native", "country", "venue", "venue_address", "time_zone",
-            "expected_participants", "organizer", "summary",
+            "name",
+            "slug",
+            "number",
+            "year",
+            "theme",
+            "start_date",
+            "end_date",
+            "dates_note",
+            "city",
+            "city_native",
+            "country",
+            "venue",
+            "venue_address",
+            "time_zone",
+            "expected_participants",
+            "organizer",
+            "summary",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),

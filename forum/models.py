@@ -43,8 +43,10 @@ class Organization(models.Model):
         choices=SSECategory.choices,
         blank=True,
         default=SSECategory.UNKNOWN,
-        help_text=_("Following the ILO's criteria: economic activity, social mission, democratic "
-                    "governance."),
+        help_text=_(
+            "Following the ILO's criteria: economic activity, social mission, democratic "
+            "governance."
+        ),
     )
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -77,7 +79,9 @@ class Edition(models.Model):
         help_text=_("Its address on the site, e.g. 2009-tokyo for /2009-tokyo/."),
     )
     number = models.PositiveSmallIntegerField(
-        _("number"), unique=True, validators=[MinValueValidator(1)],
+        _("number"),
+        unique=True,
+        validators=[MinValueValidator(1)],
         help_text=_("1 for the first forum of the series, 2 for the second…"),
     )
     name = models.CharField(_("name"), max_length=128, help_text=_("e.g. AFSE 2009"))
@@ -88,7 +92,9 @@ class Edition(models.Model):
     start_date = models.DateField(_("first day"), null=True, blank=True)
     end_date = models.DateField(_("last day"), null=True, blank=True)
     dates_note = models.CharField(
-        _("dates as announced"), max_length=64, blank=True,
+        _("dates as announced"),
+        max_length=64,
+        blank=True,
         help_text=_("Shown when the exact days are not fixed, e.g. “October 2007”."),
     )
     city = models.CharField(_("city"), max_length=128, blank=True)
@@ -97,7 +103,10 @@ class Edition(models.Model):
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     venue_address = models.TextField(_("venue address"), blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[_validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[_validate_time_zone],
         help_text=_("The venue's time zone, e.g. Asia/Tokyo; the programme is shown in it."),
     )
     expected_participants = models.PositiveIntegerField(

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import redis
 
 
-class RedisUnreachable(Exception):
+class RedisUnreachableError(Exception):
     pass
 
 
@@ -17,15 +17,14 @@ def _redacted(url: str) -> str:
 
 
 def probe_redis(url: str, *, timeout: float = 2.0) -> None:
-    """Ping the Redis at `url`; raise RedisUnreachable with a one-line message if it fails."""
+    """Ping the Redis at `url`; raise RedisUnreachableError, with one line to print, if it
+    does not answer."""
     try:
-        client = redis.Redis.from_url(
-            url, socket_connect_timeout=timeout, socket_timeout=timeout
-        )
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
         client.ping()
         client.close()
     except (redis.RedisError, OSError, ValueError) as exc:
-        raise RedisUnreachable(
+        raise RedisUnreachableError(
             f"error: REDIS_URL is set but Redis at {_redacted(url)} is not reachable "
             f"({exc.__class__.__name__}: {exc}). Start Redis, or unset REDIS_URL to run "
             "with eager tasks and a local-memory cache."

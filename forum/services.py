@@ -72,9 +72,9 @@ def ensure_edition_groups(*, edition: Edition) -> dict[str, Group]:
     groups: dict[str, Group] = {}
     root_collection = Collection.get_first_root_node()
     for role in EditionRoleKind:
-        link = EditionGroup.objects.select_related("group").filter(
-            edition=edition, role=role
-        ).first()
+        link = (
+            EditionGroup.objects.select_related("group").filter(edition=edition, role=role).first()
+        )
         if link is None:
             group, _ = Group.objects.get_or_create(name=f"{edition.slug} · {role.label}")
             link = EditionGroup.objects.create(edition=edition, role=role, group=group)

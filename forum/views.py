@@ -73,7 +73,9 @@ class EditionRoleCreateView(_RoleFormMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         role = grant_edition_role(
-            edition=data["edition"], user=data["user"], role=data["role"],
+            edition=data["edition"],
+            user=data["user"],
+            role=data["role"],
             granted_by=self.request.user,
         )
         log(instance=role, action="wagtail.create", user=self.request.user)
@@ -87,7 +89,9 @@ class EditionRoleEditView(_RoleFormMixin, EditionScopedEditView):
         with transaction.atomic():
             revoke_edition_role(edition=old.edition, user=old.user, role=old.role)
             role = grant_edition_role(
-                edition=data["edition"], user=data["user"], role=data["role"],
+                edition=data["edition"],
+                user=data["user"],
+                role=data["role"],
                 granted_by=self.request.user,
             )
         log(instance=role, action="wagtail.edit", user=self.request.user)
@@ -99,5 +103,3 @@ class EditionRoleDeleteView(EditionScopedDeleteView):
         role = self.object
         log(instance=role, action="wagtail.delete", user=self.request.user)
         revoke_edition_role(edition=role.edition, user=role.user, role=role.role)
-
-

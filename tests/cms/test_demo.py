@@ -41,7 +41,9 @@ def test_demo_has_the_three_editions_of_the_series():
     assert sorted(editions) == ["2007-manila", "2009-tokyo", "2011-malaysia"]
     tokyo = editions["2009-tokyo"]
     assert (tokyo.number, str(tokyo.start_date), str(tokyo.end_date)) == (
-        2, "2009-11-07", "2009-11-10"
+        2,
+        "2009-11-07",
+        "2009-11-10",
     )
     assert tokyo.city_native == "東京"
     assert tokyo.time_zone == "Asia/Tokyo"

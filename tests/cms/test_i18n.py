@@ -14,11 +14,9 @@ PO = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 def switcher_links(html: str) -> dict[str, str]:
     import re
 
-    nav = html[html.index('<nav class="language-switcher"'):]
+    nav = html[html.index('<nav class="language-switcher"') :]
     nav = nav[: nav.index("</nav>")]
-    return dict(
-        (lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)
-    )
+    return {lang: href for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)}
 
 
 @pytest.mark.django_db
@@ -84,7 +82,9 @@ def test_choices_are_translated():
 def test_japanese_catalogue_is_complete_and_compiled(tmp_path):
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "django.mo"), str(PO)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr

@@ -30,12 +30,28 @@ def test_home_page_shows_the_series_the_latest_edition_and_the_archive(client):
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("/2007-manila/", ["<h1>AFSE 2007</h1>", "October 2007", "Manila", "Philippines",
-                           "about 700 participants"]),
-        ("/2009-tokyo/", ["<h1>AFSE 2009</h1>", "Nov. 7, 2009", "Nov. 10, 2009",
-                          "Tokyo <span lang=\"jp\">(東京)</span>", "about 500 participants",
-                          "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会)",
-                          "Solidarity Economy from the Asian Perspective"]),
+        (
+            "/2007-manila/",
+            [
+                "<h1>AFSE 2007</h1>",
+                "October 2007",
+                "Manila",
+                "Philippines",
+                "about 700 participants",
+            ],
+        ),
+        (
+            "/2009-tokyo/",
+            [
+                "<h1>AFSE 2009</h1>",
+                "Nov. 7, 2009",
+                "Nov. 10, 2009",
+                'Tokyo <span lang="jp">(東京)</span>',
+                "about 500 participants",
+                "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会)",
+                "Solidarity Economy from the Asian Perspective",
+            ],
+        ),
         ("/2011-malaysia/", ["<h1>AFSE 2011</h1>", "Malaysia"]),
     ],
 )
@@ -125,13 +141,16 @@ def test_user_text_in_a_404_path_is_escaped(client):
 
 
 def test_draft_edition_page_is_not_public(client):
+    from cms.services import create_edition_with_page
     from tests.factories import EditionFactory
 
-    from cms.services import create_edition_with_page
-
-    edition = EditionFactory.build(slug="2031-hanoi", year=2031, number=31,
-                                   start_date=datetime.date(2031, 5, 1),
-                                   end_date=datetime.date(2031, 5, 3))
+    edition = EditionFactory.build(
+        slug="2031-hanoi",
+        year=2031,
+        number=31,
+        start_date=datetime.date(2031, 5, 1),
+        end_date=datetime.date(2031, 5, 3),
+    )
     create_edition_with_page(edition=edition)  # a draft
     assert client.get("/2031-hanoi/").status_code == 404
 

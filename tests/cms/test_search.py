@@ -10,8 +10,9 @@ def test_search_finds_pages_in_the_active_language(client):
     assert response.status_code == 200
     titles = [page.title for page in response.context["search_results"].object_list]
     assert "AFSE 2009" in titles
-    assert all(page.locale.language_code == "en" for page in
-               response.context["search_results"].object_list)
+    assert all(
+        page.locale.language_code == "en" for page in response.context["search_results"].object_list
+    )
 
 
 def test_search_in_japanese_returns_japanese_pages(client):

@@ -93,8 +93,11 @@ def test_creating_an_edition_in_the_admin_creates_its_draft_page_and_role_groups
         ({"slug": "manila"}, "slug", "Use the year, a hyphen and the place"),
         ({"slug": "2009-tokyo"}, "slug", "Edition with this Slug already exists."),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "is not a known time zone"),
-        ({"start_date": "2014-01-01", "end_date": "2014-01-02"}, "start_date",
-         "The first day must fall in the edition"),
+        (
+            {"start_date": "2014-01-01", "end_date": "2014-01-02"},
+            "start_date",
+            "The first day must fall in the edition",
+        ),
     ],
 )
 def test_invalid_edition_gets_a_clear_message_and_changes_nothing(
@@ -114,10 +117,19 @@ def test_organizer_edits_own_edition_record(tokyo_organizer_client):
     edition = Edition.objects.get(slug="2009-tokyo")
     url = reverse("edition:edit", args=[edition.pk])
     assert tokyo_organizer_client.get(url).status_code == 200
-    data = {**NEW_EDITION, "name": "AFSE 2009", "slug": "2009-tokyo", "number": "2",
-            "year": "2009", "start_date": "2009-11-07", "end_date": "2009-11-10",
-            "city": "Tokyo", "country": "JP", "time_zone": "Asia/Tokyo",
-            "venue": "Rikkyo University"}
+    data = {
+        **NEW_EDITION,
+        "name": "AFSE 2009",
+        "slug": "2009-tokyo",
+        "number": "2",
+        "year": "2009",
+        "start_date": "2009-11-07",
+        "end_date": "2009-11-10",
+        "city": "Tokyo",
+        "country": "JP",
+        "time_zone": "Asia/Tokyo",
+        "venue": "Rikkyo University",
+    }
     response = tokyo_organizer_client.post(url, data)
     assert response.status_code == 302
     edition.refresh_from_db()
@@ -153,12 +165,11 @@ def test_organizer_cannot_create_editions(tokyo_organizer_client):
 def test_organizer_edits_own_edition_page_but_not_another(tokyo_organizer_client):
     tokyo = EditionPage.objects.get(edition__slug="2009-tokyo", locale__language_code="en")
     manila = EditionPage.objects.get(edition__slug="2007-manila", locale__language_code="en")
-    assert tokyo_organizer_client.get(
-        reverse("wagtailadmin_pages:edit", args=[tokyo.pk])
-    ).status_code == 200
-    assert_denied(
-        tokyo_organizer_client.get(reverse("wagtailadmin_pages:edit", args=[manila.pk]))
+    assert (
+        tokyo_organizer_client.get(reverse("wagtailadmin_pages:edit", args=[tokyo.pk])).status_code
+        == 200
     )
+    assert_denied(tokyo_organizer_client.get(reverse("wagtailadmin_pages:edit", args=[manila.pk])))
 
 
 def test_organizer_grants_a_committee_role_for_own_edition(tokyo_organizer_client):
@@ -205,8 +216,11 @@ def _png() -> bytes:
 def test_organizer_uploads_an_image_and_a_document(tokyo_organizer_client):
     response = tokyo_organizer_client.post(
         reverse("wagtailimages:add"),
-        {"title": "Plenary hall", "file": SimpleUploadedFile("hall.png", _png(), "image/png"),
-         "collection": "1"},
+        {
+            "title": "Plenary hall",
+            "file": SimpleUploadedFile("hall.png", _png(), "image/png"),
+            "collection": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     image = get_image_model().objects.get(title="Plenary hall")
@@ -214,9 +228,11 @@ def test_organizer_uploads_an_image_and_a_document(tokyo_organizer_client):
 
     response = tokyo_organizer_client.post(
         reverse("wagtaildocs:add"),
-        {"title": "Visa letter guide",
-         "file": SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
-         "collection": "1"},
+        {
+            "title": "Visa letter guide",
+            "file": SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+            "collection": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     assert get_document_model().objects.filter(title="Visa letter guide").exists()
@@ -226,8 +242,11 @@ def test_svg_uploads_are_refused(tokyo_organizer_client):
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     response = tokyo_organizer_client.post(
         reverse("wagtailimages:add"),
-        {"title": "Logo", "file": SimpleUploadedFile("logo.svg", svg, "image/svg+xml"),
-         "collection": "1"},
+        {
+            "title": "Logo",
+            "file": SimpleUploadedFile("logo.svg", svg, "image/svg+xml"),
+            "collection": "1",
+        },
     )
     assert response.status_code == 200
     assert not get_image_model().objects.filter(title="Logo").exists()

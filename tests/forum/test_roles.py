@@ -60,9 +60,11 @@ def test_organizer_edits_and_publishes_own_edition_pages_in_every_language(editi
         assert tester.can_edit(), language
         assert tester.can_publish(), language
         assert tester.can_add_subpage(), language
-    subpage = EditionPage.objects.get(
-        edition=edition, locale=Locale.objects.get(language_code="en")
-    ).get_children().get(slug="fact-finding-visits")
+    subpage = (
+        EditionPage.objects.get(edition=edition, locale=Locale.objects.get(language_code="en"))
+        .get_children()
+        .get(slug="fact-finding-visits")
+    )
     assert subpage.permissions_for_user(person).can_edit()
 
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": os.environ.get("HOME", str(ROOT)),
         "FORUM_ENV_FILE": "",  # ignore the developer's .env
     }
     return subprocess.run(
@@ -88,7 +88,8 @@ def test_database_comes_from_database_url(variable, value, expected):
     if value:
         env[variable] = value
     result = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
         env=env,
     )
