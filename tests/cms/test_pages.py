@@ -192,3 +192,12 @@ def test_templates_use_no_inline_scripts_styles_or_external_assets(client):
 
 def test_escape_helper_matches_django():
     assert escape("<b>") == "&lt;b&gt;"
+
+
+def test_server_error_page_stands_alone_in_both_languages():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "<h1>Something went wrong</h1>" in html
+    assert "しばらくしてからもう一度お試しください" in html
+    assert "/static/css/site.css" in html

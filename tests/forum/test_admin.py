@@ -250,3 +250,24 @@ def test_svg_uploads_are_refused(tokyo_organizer_client):
     )
     assert response.status_code == 200
     assert not get_image_model().objects.filter(title="Logo").exists()
+
+
+def test_an_edition_page_translated_in_the_admin_gets_its_role_permissions(superuser_client):
+    from wagtail.models import Locale
+
+    superuser_client.post(reverse("edition:add"), NEW_EDITION)
+    page = EditionPage.objects.get(edition__slug="2013-manila")
+    ja = Locale.objects.get(language_code="ja")
+    response = superuser_client.post(
+        reverse("simple_translation:submit_page_translation", args=[page.pk]),
+        {"locales": [ja.pk]},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    translated = EditionPage.objects.get(edition__slug="2013-manila", locale=ja)
+    assert translated.get_parent().locale == ja
+    # A new organizer of 2013 may edit the Japanese page too.
+    person = UserFactory(username="maria")
+    from forum.services import grant_edition_role
+
+    grant_edition_role(edition=page.edition, user=person, role=EditionRoleKind.ORGANIZER)
+    assert translated.permissions_for_user(person).can_edit()
