@@ -31,7 +31,12 @@ run: seed
 	@echo "Serving the demo forum at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core for the accessibility tests, from the npm registry (skipped without npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: install node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -55,4 +60,4 @@ messages: install
 	$(PY) manage.py compilemessages --locale=ja --ignore=.venv --ignore=.tools
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache staticfiles node_modules

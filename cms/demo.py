@@ -43,6 +43,7 @@ ORGANIZATIONS = [
     {
         "name": "AFSE 2009 Preparatory Committee",
         "name_native": "アジア連帯経済フォーラム2009実行委員会",
+        "native_language": "ja",
         "kind": OrganizationKind.COALITION,
         "sse_category": SSECategory.FULL,
         "country": "JP",
@@ -50,6 +51,7 @@ ORGANIZATIONS = [
     {
         "name": "Japan Workers' Co-operative Union",
         "name_native": "日本労働者協同組合連合会",
+        "native_language": "ja",
         "acronym": "JWCU",
         "kind": OrganizationKind.COOPERATIVE,
         "sse_category": SSECategory.FULL,
@@ -58,6 +60,7 @@ ORGANIZATIONS = [
     {
         "name": "Korean Social Enterprise Network",
         "name_native": "한국사회적기업네트워크",
+        "native_language": "ko",
         "kind": OrganizationKind.SOCIAL_ENTERPRISE,
         "sse_category": SSECategory.PARTIAL_HYBRID,
         "country": "KR",
@@ -85,6 +88,9 @@ class EditionSeed:
     ja_body: list[str]
     colour: tuple[int, int, int]
     news: list[dict] = field(default_factory=list)
+    ja_programme: str = ""
+    ja_registration: str = ""
+    ja_statement: str = ""
 
 
 EDITIONS = [
@@ -125,6 +131,10 @@ EDITIONS = [
             "社会的起業家と社会的責任投資家の定期的な出会いの場がここから始まりました。",
         ],
         colour=(29, 92, 77),
+        ja_programme="全体会、テーマ別分科会、社会的起業家と投資家の出会いの場。",
+        ja_registration="このフォーラムの参加登録は終了しました。",
+        ja_statement="フォーラムは、連帯経済の実践者によるアジアのネットワークづくりを"
+        "呼びかけて閉会しました。",
         news=[
             {
                 "slug": "first-forum-opens-in-manila",
@@ -146,6 +156,7 @@ EDITIONS = [
             "end_date": datetime.date(2009, 11, 10),
             "city": "Tokyo",
             "city_native": "東京",
+            "native_language": "ja",
             "country": "JP",
             "venue": "Tokyo",
             "time_zone": "Asia/Tokyo",
@@ -182,6 +193,13 @@ EDITIONS = [
             "韓国から初めての参加があり、東京周辺の地域の取り組みを訪ねる現地視察も行われました。",
         ],
         colour=(11, 92, 138),
+        ja_programme="テーマ:社会的責任投資、フェアトレード、マイクロファイナンスと社会的金融、"
+        "社会的企業、連帯税、高齢者・障害者・失業者の社会福祉、政策提言、公共政策と立法、倫理、"
+        "社会的成果のマネジメント、地域と草の根の発展、天然資源の責任ある管理。",
+        ja_registration="参加者は事前に登録しました。多くの参加者がビザ招へい状を必要とし、"
+        "所得の低い国からの参加者には参加費の免除が用意されました。",
+        ja_statement="フォーラムは最終日にコミットメント宣言を採択し、次回を2011年に"
+        "マレーシアで開催することを決めました。",
         news=[
             {
                 "slug": "preparatory-committee-meets",
@@ -364,7 +382,16 @@ def build_demo() -> DemoReport:
             page.statement_intro = _p(seed.statement) if seed.statement else ""
             page.save_revision().publish()
             report.created.append(f"edition {edition.slug}")
-        _translate(page, ja, title=seed.ja_title, intro=seed.ja_intro, body=_body(*seed.ja_body))
+        _translate(
+            page,
+            ja,
+            title=seed.ja_title,
+            intro=seed.ja_intro,
+            body=_body(*seed.ja_body),
+            programme_intro=_p(seed.ja_programme) if seed.ja_programme else "",
+            registration_intro=_p(seed.ja_registration) if seed.ja_registration else "",
+            statement_intro=_p(seed.ja_statement) if seed.ja_statement else "",
+        )
 
     news_index = _child(home, "news")
     if news_index is None:

@@ -49,6 +49,7 @@ class EditionForm(WagtailAdminModelForm):
             "dates_note",
             "city",
             "city_native",
+            "native_language",
             "country",
             "venue",
             "venue_address",
@@ -68,4 +69,13 @@ class OrganizationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "name_native", "acronym", "kind", "sse_category", "country", "website"]
+        fields = [
+            "name",
+            "name_native",
+            "native_language",
+            "acronym",
+            "kind",
+            "sse_category",
+            "country",
+            "website",
+        ]

@@ -14,6 +14,11 @@ from django_countries.fields import CountryField
 
 from forum.enums import EditionPhase, EditionRoleKind, OrganizationKind, SSECategory
 
+LANGUAGE_TAG_VALIDATOR = RegexValidator(
+    r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
+    _("Use a language code such as ja, ko, th, ms or zh-Hant."),
+)
+
 EDITION_SLUG_VALIDATOR = RegexValidator(
     r"^[0-9]{4}-[a-z0-9]+(?:-[a-z0-9]+)*$",
     _("Use the year, a hyphen and the place in lower case, e.g. 2009-tokyo."),
@@ -34,6 +39,13 @@ class Organization(models.Model):
         max_length=255,
         blank=True,
         help_text=_("The name as the organization writes it, e.g. 日本労働者協同組合連合会."),
+    )
+    native_language = models.CharField(
+        _("language of the native name"),
+        max_length=16,
+        blank=True,
+        validators=[LANGUAGE_TAG_VALIDATOR],
+        help_text=_("e.g. ja, ko, th — so that browsers and screen readers read it right."),
     )
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
@@ -99,6 +111,13 @@ class Edition(models.Model):
     )
     city = models.CharField(_("city"), max_length=128, blank=True)
     city_native = models.CharField(_("city in native script"), max_length=128, blank=True)
+    native_language = models.CharField(
+        _("local language"),
+        max_length=16,
+        blank=True,
+        validators=[LANGUAGE_TAG_VALIDATOR],
+        help_text=_("The language of the names in native script, e.g. ja for 東京."),
+    )
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     venue_address = models.TextField(_("venue address"), blank=True)

@@ -69,12 +69,25 @@ def _clear_cache():
     cache.clear()
 
 
+def _restore_wagtail_roots() -> None:
+    """Put back what Wagtail's migrations create (the default locale, the root page and the
+    root collection): a transactional test empties every table when it ends."""
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo forum for a test that commits (a live server, a real worker): transactional
     tests empty the database, so it is built again for each."""
     from cms.demo import build_demo
 
+    _restore_wagtail_roots()
     return build_demo()
 
 

@@ -46,9 +46,10 @@ def test_home_page_shows_the_series_the_latest_edition_and_the_archive(client):
                 "<h1>AFSE 2009</h1>",
                 "Nov. 7, 2009",
                 "Nov. 10, 2009",
-                'Tokyo <span lang="jp">(東京)</span>',
+                'Tokyo <span lang="ja">(東京)</span>',
                 "about 500 participants",
-                "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会)",
+                'AFSE 2009 Preparatory Committee <span lang="ja">'
+                "(アジア連帯経済フォーラム2009実行委員会)</span>",
                 "Solidarity Economy from the Asian Perspective",
             ],
         ),
