@@ -75,3 +75,10 @@ def test_news_page_queries_are_constant(client):
     small = queries_for(client, "/news/statement-of-commitment-adopted/")
     add_news_items(10)
     assert queries_for(client, "/news/statement-of-commitment-adopted/") == small
+
+
+def test_sitemap_queries_do_not_grow_with_pages(client):
+    small = queries_for(client, "/sitemap.xml")
+    add_editions(10)
+    add_news_items(10)
+    assert queries_for(client, "/sitemap.xml") == small
