@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install migrate seed run serve test lint format worker beat messages clean
+.PHONY: install migrate seed run serve test lint format bench worker beat messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -47,6 +47,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Page rendering at a realistic scale; appends to bench/RESULTS.md.
+bench: install
+	$(PY) bench/run.py
 
 worker: install
 	$(VENV)/bin/celery -A forum worker --loglevel=INFO

@@ -20,24 +20,31 @@ class EditionScopedIndexView(generic.IndexView):
         return base.filter(pk__in=allowed.values("pk"))
 
 
-class EditionScopedEditView(generic.EditView):
+class _InstancePermissionMixin:
+    """Wagtail's generic views check model permissions; this checks the object itself, so that
+    changing the id in the URL never reaches another edition's data."""
+
+    instance_action = "change"
+
     def get_object(self, queryset=None):
         instance = super().get_object(queryset)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", instance
+            self.request.user, self.instance_action, instance
         ):
             raise PermissionDenied
         return instance
 
 
-class EditionScopedDeleteView(generic.DeleteView):
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", instance
-        ):
-            raise PermissionDenied
-        return instance
+class EditionScopedEditView(_InstancePermissionMixin, generic.EditView):
+    instance_action = "change"
+
+
+class EditionScopedDeleteView(_InstancePermissionMixin, generic.DeleteView):
+    instance_action = "delete"
+
+
+class EditionScopedInspectView(_InstancePermissionMixin, generic.InspectView):
+    instance_action = "view"
 
 
 class EditionCreateView(generic.CreateView):
@@ -46,9 +53,8 @@ class EditionCreateView(generic.CreateView):
     def save_instance(self):
         from cms.services import create_edition_with_page
 
-        page = create_edition_with_page(edition=self.form.instance)
+        create_edition_with_page(edition=self.form.instance)
         log(instance=self.form.instance, action="wagtail.create", user=self.request.user)
-        self.edition_page = page
         return self.form.instance
 
     def get_success_message(self, instance):

@@ -25,6 +25,7 @@ class EditionViewSet(ModelViewSet):
     add_view_class = views.EditionCreateView
     edit_view_class = views.EditionScopedEditView
     delete_view_class = views.EditionScopedDeleteView
+    inspect_view_class = views.EditionScopedInspectView
     list_display = ["name", "slug", "year", "city", "country", "start_date", "end_date"]
     list_filter = ["country", "year"]
     search_fields = ["name", "slug", "city", "city_native", "venue", "theme"]

@@ -147,6 +147,14 @@ def test_organizer_cannot_reach_another_editions_record_by_changing_the_id(
     assert manila.name == "AFSE 2007"
     assert_denied(tokyo_organizer_client.post(reverse("edition:delete", args=[manila.pk])))
     assert Edition.objects.filter(pk=manila.pk).exists()
+    assert_denied(tokyo_organizer_client.get(reverse("edition:inspect", args=[manila.pk])))
+
+
+def test_organizer_inspects_own_edition(tokyo_organizer_client):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    response = tokyo_organizer_client.get(reverse("edition:inspect", args=[tokyo.pk]))
+    assert response.status_code == 200
+    assert "Asia/Tokyo" in response.content.decode()
 
 
 def test_organizer_sees_only_own_edition_in_the_list(tokyo_organizer_client):
