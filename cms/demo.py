@@ -510,6 +510,11 @@ def build_demo() -> DemoReport:
         page.featured_edition = featured
         page.save_revision().publish()
 
+    from sessions_app.demo import build_demo_programme
+
+    if build_demo_programme(Edition.objects.get(slug="2009-tokyo")):
+        report.created.append("programme of 2009-tokyo (releases v1 and v2)")
+
     report.admin_username, report.admin_password = _demo_accounts(report)
     return report
 

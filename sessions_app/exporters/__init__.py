@@ -1,0 +1,25 @@
+"""The programme's exports, each rendered from a release's snapshot.
+
+EXPORTS maps a file name beneath the programme page to (content type, render function). A render
+function takes the snapshot, the base URL of the site and the language, and returns bytes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Export:
+    content_type: str
+    render: Callable[..., bytes]
+
+
+EXPORTS: dict[str, Export] = {}
+
+
+def register(name: str, content_type: str):
+    def decorator(render: Callable[..., bytes]) -> Callable[..., bytes]:
+        EXPORTS[name] = Export(content_type=content_type, render=render)
+        return render
+
+    return decorator

@@ -1,0 +1,60 @@
+"""Read queries of the programme."""
+
+import datetime
+import zoneinfo
+
+from django.db.models import Prefetch, QuerySet
+
+from forum.models import Edition
+from sessions_app.models import Release, Session, SessionSpeaker, Speaker
+
+
+def edition_bounds(edition: Edition) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The first and last instant of the edition's days, in its time zone (None if undated)."""
+    if not (edition.start_date and edition.end_date):
+        return None, None
+    tz = zoneinfo.ZoneInfo(edition.time_zone)
+    first = datetime.datetime.combine(edition.start_date, datetime.time.min, tzinfo=tz)
+    last = datetime.datetime.combine(
+        edition.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return first, last
+
+
+def sessions_for_schedule(edition: Edition) -> QuerySet[Session]:
+    """Every session of the edition with what conflict checks and snapshots read (4 queries)."""
+    return (
+        Session.objects.filter(edition=edition)
+        .select_related("room", "track")
+        .prefetch_related(
+            Prefetch(
+                "speaker_links",
+                queryset=SessionSpeaker.objects.select_related(
+                    "speaker", "speaker__organization"
+                ).order_by("sort_order", "pk"),
+            ),
+            "materials",
+        )
+        .order_by("start", "room__position", "title", "pk")
+    )
+
+
+def speakers_with_availability(edition: Edition) -> QuerySet[Speaker]:
+    return (
+        Speaker.objects.filter(edition=edition)
+        .select_related("organization", "photo")
+        .prefetch_related("availabilities")
+        .order_by("name", "pk")
+    )
+
+
+def latest_release(edition: Edition) -> Release | None:
+    return Release.objects.filter(edition=edition).order_by("-number").first()
+
+
+def release_by_number(edition: Edition, number: int) -> Release | None:
+    return Release.objects.filter(edition=edition, number=number).first()
+
+
+def releases_for_changelog(edition: Edition) -> QuerySet[Release]:
+    return Release.objects.filter(edition=edition).order_by("-number")
