@@ -18,15 +18,18 @@ def is_series_admin(user) -> bool:
 
 
 class EditionScopedPermissionPolicy(ModelPermissionPolicy):
-    def __init__(self, model, *, edition_field: str):
+    def __init__(self, model, *, edition_field: str, managers=(EditionRoleKind.ORGANIZER,)):
         super().__init__(model)
         self.edition_field = edition_field
+        self.managers = list(managers)
 
     def _edition_id(self, instance: Model) -> int | None:
         return instance.pk if self.edition_field == "pk" else getattr(instance, "edition_id", None)
 
     def editions_for(self, user, actions):
-        roles = None if set(actions) <= {"view"} else [EditionRoleKind.ORGANIZER]
+        """The editions where `user` may take `actions`: any role may view, the managing roles
+        (organizers unless said otherwise) may change."""
+        roles = None if set(actions) <= {"view"} else self.managers
         return editions_where_user_has_role(user, roles)
 
     def user_has_permission_for_instance(self, user, action, instance):

@@ -7,6 +7,14 @@ from wagtail.models import Collection, GroupCollectionPermission
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionGroup, EditionRole
 
+# Organizers and the programme committee build the programme (scoped to their edition by
+# sessions_app's permission policy).
+PROGRAMME_PERMISSIONS = [
+    ("sessions_app", f"{action}_{model}")
+    for model in ("room", "track", "speaker", "session")
+    for action in ("add", "change", "delete", "view")
+] + [("sessions_app", "view_release"), ("sessions_app", "add_release")]
+
 # What each staff role may do in the admin beyond its own edition's pages (which cms grants).
 ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EditionRoleKind.ORGANIZER: [
@@ -20,11 +28,13 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("forum", "view_organization"),
         ("forum", "add_organization"),
         ("forum", "change_organization"),
+        *PROGRAMME_PERMISSIONS,
     ],
     EditionRoleKind.PROGRAMME_COMMITTEE: [
         ("wagtailadmin", "access_admin"),
         ("forum", "view_edition"),
         ("forum", "view_organization"),
+        *PROGRAMME_PERMISSIONS,
     ],
     EditionRoleKind.DRAFTING_COMMITTEE: [
         ("wagtailadmin", "access_admin"),

@@ -1,0 +1,89 @@
+"""Admin views of the programme: edition-scoped lists and forms, and publishing a release."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+from wagtail.log_actions import log
+
+from forum.models import Edition
+from forum.permissions import is_series_admin
+from forum.views import (
+    EditionScopedDeleteView,
+    EditionScopedEditView,
+    EditionScopedIndexView,
+    EditionScopedInspectView,
+)
+from sessions_app.models import Release
+from sessions_app.services.releases import HardConflictsError, publish_release
+
+
+class EditionChoiceMixin:
+    """Forms offer only the editions the person manages."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "edition" in form.fields:
+            user = self.request.user
+            form.fields["edition"].queryset = (
+                Edition.objects.all()
+                if is_series_admin(user)
+                else self.permission_policy.editions_for(user, ["change"])
+            )
+        return form
+
+
+class ProgrammeCreateView(EditionChoiceMixin, generic.CreateView):
+    pass
+
+
+class ProgrammeEditView(EditionChoiceMixin, EditionScopedEditView):
+    pass
+
+
+ProgrammeIndexView = EditionScopedIndexView
+ProgrammeDeleteView = EditionScopedDeleteView
+ProgrammeInspectView = EditionScopedInspectView
+
+
+class ReleaseForm(WagtailAdminModelForm):
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=128,
+        help_text=gettext_lazy("What the public sees, e.g. “v2 — room changes”."),
+    )
+
+    class Meta:
+        model = Release
+        fields = ["edition", "title", "notes"]
+
+
+class PublishReleaseView(ProgrammeCreateView):
+    """Publishing freezes the programme as a new release; hard conflicts refuse it."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        release = publish_release(
+            edition=data["edition"],
+            title=data["title"],
+            notes=data["notes"],
+            published_by=self.request.user,
+        )
+        log(instance=release, action="wagtail.publish", user=self.request.user)
+        return release
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except HardConflictsError as exc:
+            form.add_error(None, str(exc))
+            for conflict in exc.conflicts:
+                form.add_error(None, conflict.message)
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        return _("Release “%(title)s” of %(edition)s is now public.") % {
+            "title": instance.title,
+            "edition": instance.edition,
+        }
