@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -57,8 +58,9 @@ class HomePage(Page):
         return context
 
 
-class EditionPage(Page):
-    """The public page of one edition, at /<edition slug>/."""
+class EditionPage(RoutablePageMixin, Page):
+    """The public page of one edition, at /<edition slug>/, with its programme beneath it at
+    /<edition slug>/programme/ (served by sessions_app's views from the published release)."""
 
     edition = models.ForeignKey(
         "forum.Edition",
@@ -143,6 +145,75 @@ class EditionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(edition_page_context(page=self))
         return context
+
+    # The programme (sessions_app.views); every route reads the latest published release.
+    @path("programme/", name="programme")
+    def programme(self, request):
+        from sessions_app import views
+
+        return views.programme_index(request, self, self.edition)
+
+    @path("programme/now/", name="programme_now")
+    def programme_now(self, request):
+        from sessions_app import views
+
+        return views.now_and_next(request, self, self.edition)
+
+    @path("programme/changes/", name="programme_changes")
+    def programme_changes(self, request):
+        from sessions_app import views
+
+        return views.changelog(request, self, self.edition)
+
+    @path("programme/sessions/<slug:slug>/", name="programme_session")
+    def programme_session(self, request, slug):
+        from sessions_app import views
+
+        return views.session_detail(request, self, self.edition, slug)
+
+    # File-like routes: Wagtail routes them with a trailing slash added, hence the "/?".
+    @re_path(r"^programme/tracks\.css/?$", name="programme_track_css")
+    def programme_track_css(self, request):
+        from sessions_app import views
+
+        return views.track_stylesheet(request, self, self.edition)
+
+    @path("programme/speakers/", name="programme_speakers")
+    def programme_speakers(self, request):
+        from sessions_app import views
+
+        return views.speaker_index(request, self, self.edition)
+
+    @path("programme/speakers/<slug:slug>/", name="programme_speaker")
+    def programme_speaker(self, request, slug):
+        from sessions_app import views
+
+        return views.speaker_detail(request, self, self.edition, slug)
+
+    @re_path(
+        r"^programme/(?P<name>schedule\.ics|schedule\.xml|schedule\.json|programme\.pdf)/?$",
+        name="programme_export",
+    )
+    def programme_export(self, request, name):
+        from sessions_app import views
+
+        return views.export(request, self, self.edition, name)
+
+    @re_path(
+        r"^programme/(?P<kind>sessions|speakers|tracks)/(?P<slug>[-a-zA-Z0-9_]+)\.ics/?$",
+        name="programme_feed",
+    )
+    def programme_feed(self, request, kind, slug):
+        from sessions_app import views
+
+        singular = {"sessions": "session", "speakers": "speaker", "tracks": "track"}[kind]
+        return views.export(request, self, self.edition, "schedule.ics", **{singular: slug})
+
+    @re_path(r"^programme/rooms/(?P<room>[0-9]+)\.ics/?$", name="programme_room_feed")
+    def programme_room_feed(self, request, room):
+        from sessions_app import views
+
+        return views.export(request, self, self.edition, "schedule.ics", room=int(room))
 
 
 class StandardPage(Page):

@@ -52,7 +52,10 @@ def home_page_editions(*, home: HomePage) -> dict:
 
 
 def edition_page_context(*, page: EditionPage) -> dict:
-    """The edition shown on its page, with its organizer and its latest news (2 queries)."""
+    """The edition shown on its page, with its organizer, its latest news and its published
+    programme release, if any (3 queries)."""
+    from sessions_app.selectors import published_release_summary
+
     edition = Edition.objects.select_related("organizer").get(pk=page.edition_id)
     news = list(
         NewsPage.objects.live()
@@ -60,7 +63,11 @@ def edition_page_context(*, page: EditionPage) -> dict:
         .filter(edition=edition, locale_id=page.locale_id)
         .order_by("-date", "-pk")[:3]
     )
-    return {"edition": edition, "edition_news": news}
+    return {
+        "edition": edition,
+        "edition_news": news,
+        "programme_release": published_release_summary(edition),
+    }
 
 
 def news_items_page(

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,6 +27,13 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
+    # Files beneath a page (a programme's schedule.ics, programme.pdf…): Wagtail's own pattern
+    # serves only paths that end in a slash, so these reach the page's routes here.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:ics|xml|json|pdf|css))$",
+        wagtail_views.serve,
+        name="wagtail_serve_file",
+    ),
     # Everything else is a Wagtail page; this must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,0 +1,187 @@
+"""The public programme beneath an edition's page (`/<edition>/programme/…`), always read from
+the latest published release, never from the working draft."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+
+from forum.models import Edition
+from sessions_app.caching import cached_rendering, release_etag
+from sessions_app.exporters import EXPORTS
+from sessions_app.models import Release
+from sessions_app.programme import Programme
+from sessions_app.selectors import latest_release, releases_for_changelog
+from sessions_app.services.releases import diff_snapshots
+
+MAX_QUERY = 200
+
+
+def _release_or_404(edition: Edition) -> Release:
+    release = latest_release(edition)
+    if release is None:
+        raise Http404(_("The programme of this edition has not been published yet."))
+    return release
+
+
+def _context(page, release: Release, **extra) -> dict:
+    return {"page": page, "release": release, "programme": Programme(release.snapshot), **extra}
+
+
+def programme_index(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    release = _release_or_404(edition)
+    track = request.GET.get("track", "")
+    kind = request.GET.get("type", "")
+    language = request.GET.get("language", "")
+    query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY or any(len(v) > 64 for v in (track, kind, language)):
+        raise BadRequest(_("The filter is too long."))
+    context = _context(page, release)
+    programme = context["programme"]
+    sessions = programme.filtered(track=track, kind=kind, language=language, query=query)
+    context.update(
+        days=programme.days(sessions),
+        filters={"track": track, "type": kind, "language": language, "q": query},
+        is_filtered=bool(track or kind or language or query),
+        result_count=len(sessions),
+    )
+    return render(request, "sessions_app/programme.html", context)
+
+
+def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
+    release = _release_or_404(edition)
+    context = _context(page, release)
+    session = context["programme"].session(slug)
+    if session is None:
+        raise Http404(_("There is no such session in the published programme."))
+    context["session"] = session
+    return render(request, "sessions_app/session.html", context)
+
+
+def speaker_index(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    release = _release_or_404(edition)
+    return render(request, "sessions_app/speakers.html", _context(page, release))
+
+
+def speaker_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
+    release = _release_or_404(edition)
+    context = _context(page, release)
+    speaker = context["programme"].speaker(slug)
+    if speaker is None:
+        raise Http404(_("There is no such speaker in the published programme."))
+    context.update(
+        speaker=speaker, sessions=context["programme"].sessions_of_speaker(speaker["id"])
+    )
+    return render(request, "sessions_app/speaker.html", context)
+
+
+def now_and_next(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    release = _release_or_404(edition)
+    context = _context(page, release)
+    at = timezone.now()
+    raw = request.GET.get("at")
+    if raw:  # lets organizers preview a moment of the event
+        try:
+            at = datetime.datetime.fromisoformat(raw)
+        except ValueError as exc:
+            raise BadRequest(_("The time is not valid.")) from exc
+        if timezone.is_naive(at):
+            at = at.replace(tzinfo=context["programme"].tz)
+    now, upcoming = context["programme"].now_and_next(at)
+    context.update(at=at.astimezone(context["programme"].tz), now=now, upcoming=upcoming)
+    return render(request, "sessions_app/now.html", context)
+
+
+def changelog(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    releases = list(releases_for_changelog(edition))
+    if not releases:
+        raise Http404(_("The programme of this edition has not been published yet."))
+    entries = []
+    for index, release in enumerate(releases):
+        previous = releases[index + 1] if index + 1 < len(releases) else None
+        entries.append(
+            {
+                "release": release,
+                "changes": diff_snapshots(
+                    previous.snapshot if previous else None, release.snapshot
+                ),
+                "programme": Programme(release.snapshot),
+                "is_first": previous is None,
+            }
+        )
+    return render(request, "sessions_app/changelog.html", {"page": page, "entries": entries})
+
+
+def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -> HttpResponse:
+    """An export of the latest release, cached per release and language; answers conditional
+    requests (If-None-Match, If-Modified-Since) with 304 without rendering anything."""
+    exporter = EXPORTS.get(name)
+    if exporter is None:
+        raise Http404
+    release = _release_or_404(edition)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = name + "".join(f";{k}={v}" for k, v in sorted(filters.items()))
+    etag = quote_etag(release_etag(release, key, language))
+    last_modified = http_date(release.published_at.timestamp())
+    if _not_modified(request, etag, release):
+        response = HttpResponse(status=304)
+    else:
+        programme = Programme(release.snapshot)
+        _check_filters(programme, filters)
+        body = cached_rendering(
+            release,
+            key,
+            language,
+            lambda: exporter.render(
+                release.snapshot, base_url=settings.SITE_URL, language=language, **filters
+            ),
+        )
+        response = HttpResponse(body, content_type=exporter.content_type)
+        if name.endswith(".pdf"):
+            response["Content-Disposition"] = f'inline; filename="{edition.slug}-programme.pdf"'
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def track_stylesheet(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The tracks' colours as a stylesheet (no inline styles under the site's CSP)."""
+    release = _release_or_404(edition)
+    rules = [
+        f".track-{track['slug']} {{ border-left-color: {track['colour']}; }}"
+        for track in release.snapshot["tracks"]
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _not_modified(request: HttpRequest, etag: str, release: Release) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    if_modified_since = request.headers.get("If-Modified-Since")
+    if if_modified_since:
+        from django.utils.http import parse_http_date_safe
+
+        since = parse_http_date_safe(if_modified_since)
+        return since is not None and int(release.published_at.timestamp()) <= since
+    return False
+
+
+def _check_filters(programme: Programme, filters: dict) -> None:
+    """A feed for a session, speaker, track or room that the release does not have is a 404."""
+    if "session" in filters and programme.session(filters["session"]) is None:
+        raise Http404
+    if "speaker" in filters and programme.speaker(filters["speaker"]) is None:
+        raise Http404
+    if "track" in filters and programme.track(filters["track"]) is None:
+        raise Http404
+    if "room" in filters and filters["room"] not in programme.rooms:
+        raise Http404
