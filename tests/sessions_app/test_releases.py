@@ -91,8 +91,11 @@ def test_hard_conflicts_block_publishing_and_change_nothing(db):
     room = RoomFactory(edition=edition)
     for title in ("A", "B"):
         SessionFactory(
-            edition=edition, room=room, title=title,
-            start=local(edition, 0, "09:00"), end=local(edition, 0, "10:00"),
+            edition=edition,
+            room=room,
+            title=title,
+            start=local(edition, 0, "09:00"),
+            end=local(edition, 0, "10:00"),
         )
     with pytest.raises(HardConflictsError) as excinfo:
         publish_release(edition=edition, title="v1")
@@ -107,8 +110,11 @@ def test_warnings_do_not_block_publishing(db):
     )
     room = RoomFactory(edition=edition, capacity=10)
     SessionFactory(
-        edition=edition, room=room, expected_attendance=50,
-        start=local(edition, 0, "09:00"), end=local(edition, 0, "10:00"),
+        edition=edition,
+        room=room,
+        expected_attendance=50,
+        start=local(edition, 0, "09:00"),
+        end=local(edition, 0, "10:00"),
     )
     assert publish_release(edition=edition, title="v1").number == 1
 
@@ -131,7 +137,7 @@ def test_concurrent_publishers_get_distinct_release_numbers(demo_site):
     def publish(n: int) -> None:
         try:
             publish_release(edition=tokyo, title=f"parallel {n}")
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connection.close()

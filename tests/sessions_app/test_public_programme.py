@@ -1,0 +1,221 @@
+"""The public programme: only published releases, in the edition's time zone, cached exports
+that answer conditional requests."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum.models import Edition
+from sessions_app.models import Session
+from sessions_app.services.releases import publish_release
+from tests.factories.programme import RoomFactory, SessionFactory, local
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/2009-tokyo/programme/"
+
+
+def html(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def test_programme_shows_the_latest_release_in_local_time(client):
+    page = html(client, BASE)
+    assert "<h1>Programme of AFSE 2009</h1>" in page
+    assert "All times are local (Asia/Tokyo)." in page
+    assert '<time datetime="2009-11-07T09:30:00+09:00">09:30</time>' in page
+    assert "Ethics in cooperative finance" in page  # new in v2
+    assert "Published programme: v2 — room changes" in page
+
+
+def test_the_working_draft_is_never_public(client):
+    session = Session.objects.get(edition__slug="2009-tokyo", slug="a-solidarity-tax-levy")
+    session.title = "Unpublished new title"
+    session.save()
+    assert "Unpublished new title" not in html(client, BASE)
+    assert "Draft: youth and the SSE" not in html(client, BASE)
+    response = client.get(BASE + "sessions/draft-youth-and-the-sse/")
+    assert response.status_code == 404
+
+
+def test_cancelled_sessions_stay_visible_and_marked(client):
+    page = html(client, BASE + "sessions/side-event-cooperative-film-evening/")
+    assert "This session is cancelled." in page
+
+
+def test_grid_has_rooms_as_columns_and_a_list_for_phones(client):
+    page = html(client, BASE)
+    assert '<th scope="col">Main Hall</th>' in page
+    assert 'rowspan="6" class="has-session"' in page  # 09:30 to 11:00 in 15-minute rows
+    assert '<ol class="programme-list">' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "present", "absent"),
+    [
+        ("?track=fair-trade", "Fair trade from producer to consumer", "A solidarity tax levy"),
+        ("?type=visit", "Fact-finding visit: workers", "Coffee break"),
+        ("?language=ko", "Solidarity Economy from the Asian Perspective", "Coffee break"),
+        ("?q=田中", "Micro-finance and NPO banks", "Coffee break"),
+    ],
+)
+def test_filters_narrow_the_programme(client, query, present, absent):
+    page = html(client, BASE + query)
+    assert present in page
+    assert absent not in page
+
+
+def test_a_filter_matching_nothing_says_so(client):
+    assert "No session matches these filters." in html(client, BASE + "?q=zzzz")
+
+
+def test_an_overlong_filter_is_a_400(client):
+    assert client.get(BASE, {"q": "x" * 201}).status_code == 400
+
+
+def test_session_page_has_speakers_room_time_and_calendar_link(client):
+    page = html(client, BASE + "sessions/micro-finance-and-npo-banks/")
+    assert "<h1>Micro-finance and NPO banks</h1>" in page
+    assert 'href="/2009-tokyo/programme/speakers/hiroshi-tanaka/">Hiroshi Tanaka</a>' in page
+    assert '<span lang="ja">田中 博</span>' in page
+    assert "Saturday 7 November 2009, 14:30" in page
+    assert 'href="/2009-tokyo/programme/sessions/micro-finance-and-npo-banks.ics"' in page
+
+
+def test_visit_page_shows_meeting_point_and_transport(client):
+    page = html(client, BASE + "sessions/fact-finding-visit-workers-cooperatives-in-tama/")
+    assert "Main entrance, 08:45" in page
+    assert "Chartered bus; lunch provided." in page
+
+
+def test_speaker_index_and_page(client):
+    index = html(client, BASE + "speakers/")
+    assert '<span lang="ko">김민정</span>' in index
+    page = html(client, BASE + "speakers/kim-min-jung/")
+    assert "Public policy and legislation for the SSE" in page
+    assert client.get(BASE + "speakers/nobody/").status_code == 404
+
+
+def test_now_and_next_during_the_event(client):
+    page = html(client, BASE + "now/?at=2009-11-07T10:00")
+    now = page[page.index("Happening now") : page.index("Coming up")]
+    assert "Solidarity Economy from the Asian Perspective" in now
+    assert "Coffee break" in page[page.index("Coming up") :]
+    assert client.get(BASE + "now/?at=yesterday").status_code == 400
+
+
+def test_changelog_lists_what_moved_was_cancelled_and_is_new(client):
+    page = html(client, BASE + "changes/")
+    v2 = page[page.index("v2 — room changes") : page.index('id="release-1"')]
+    assert "A solidarity tax levy" in v2[v2.index("Moved") :]
+    assert "Side event: cooperative film evening" in v2[v2.index("Cancelled") :]
+    assert "Ethics in cooperative finance" in v2[v2.index("New") :]
+    assert "The first published programme: 14 sessions." in page
+
+
+def test_an_edition_without_a_release_has_no_programme_and_no_exports(client):
+    for path in (
+        "/2007-manila/programme/",
+        "/2007-manila/programme/schedule.ics",
+        "/2007-manila/programme/schedule.xml",
+        "/2007-manila/programme/programme.pdf",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_edition_page_links_to_its_programme_once_published(client):
+    assert 'href="/2009-tokyo/programme/"' in html(client, "/2009-tokyo/")
+    assert 'href="/2007-manila/programme/"' not in html(client, "/2007-manila/")
+
+
+def test_japanese_programme_is_served_under_ja(client):
+    page = html(client, "/ja/2009-tokyo/programme/")
+    assert '<html lang="ja">' in page
+    assert "/ja/2009-tokyo/programme/sessions/" in page
+
+
+def test_user_text_in_a_session_title_is_escaped(client):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    session = Session.objects.get(edition=tokyo, slug="coffee-break")
+    session.title = '<script>alert("x")</script> & tea'
+    session.save()
+    publish_release(edition=tokyo, title="v3")
+    page = html(client, BASE)
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; tea" in page
+
+
+def test_exports_answer_with_etag_and_304(client):
+    response = client.get(BASE + "schedule.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    etag, modified = response["ETag"], response["Last-Modified"]
+    again = client.get(BASE + "schedule.ics", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    since = client.get(BASE + "schedule.ics", HTTP_IF_MODIFIED_SINCE=modified)
+    assert since.status_code == 304
+
+
+def test_a_new_release_replaces_the_cached_exports(client):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    first = client.get(BASE + "schedule.ics")
+    session = Session.objects.get(edition=tokyo, slug="coffee-break")
+    session.title = "Tea break"
+    session.save()
+    publish_release(edition=tokyo, title="v3")
+    second = client.get(BASE + "schedule.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    assert b"SUMMARY:Tea break" in second.content
+
+
+def test_publishing_warms_the_cache_for_every_language(django_capture_on_commit_callbacks):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        release = publish_release(edition=tokyo, title="v3")
+    assert len(callbacks) == 1
+    from sessions_app.caching import release_cache_key
+
+    for language in ("en", "ja"):
+        assert cache.get(release_cache_key(release, "schedule.ics", language)) is not None
+
+
+def test_feeds_per_session_speaker_track_and_room(client):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    room = tokyo.rooms.get(name="Room C")
+    for path in (
+        "sessions/coffee-break.ics",
+        "speakers/hiroshi-tanaka.ics",
+        "tracks/fair-trade.ics",
+        f"rooms/{room.pk}.ics",
+    ):
+        response = client.get(BASE + path)
+        assert response.status_code == 200, path
+        assert response.content.startswith(b"BEGIN:VCALENDAR"), path
+    for path in ("sessions/nope.ics", "speakers/nobody.ics", "tracks/none.ics", "rooms/999999.ics"):
+        assert client.get(BASE + path).status_code == 404, path
+
+
+def test_programme_page_queries_do_not_grow_with_the_programme(client):
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    client.get(BASE)
+    with CaptureQueriesContext(connection) as small:
+        client.get(BASE)
+    for r in range(4):
+        room = RoomFactory(edition=tokyo, position=10 + r)
+        for i in range(10):
+            start = local(tokyo, 3, "16:00") + datetime.timedelta(minutes=15 * i)
+            SessionFactory(
+                edition=tokyo, room=room, start=start, end=start + datetime.timedelta(minutes=15)
+            )
+    assert publish_release(edition=tokyo, title="v3").snapshot["sessions"][-1]
+    client.get(BASE)
+    with CaptureQueriesContext(connection) as large:
+        client.get(BASE)
+    assert len(large) == len(small)
