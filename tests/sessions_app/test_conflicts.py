@@ -35,7 +35,10 @@ def hall(edition):
 
 def session(edition, room, day, start, end, **kwargs):
     return SessionFactory(
-        edition=edition, room=room, start=local(edition, day, start), end=local(edition, day, end),
+        edition=edition,
+        room=room,
+        start=local(edition, day, start),
+        end=local(edition, day, end),
         **kwargs,
     )
 
