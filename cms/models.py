@@ -153,6 +153,30 @@ class EditionPage(RoutablePageMixin, Page):
 
         return views.programme_index(request, self, self.edition)
 
+    @path("programme/mine/", name="programme_mine")
+    def programme_mine(self, request):
+        from sessions_app import views
+
+        return views.my_programme(request, self, self.edition)
+
+    @path("programme/mine/star/", name="programme_star")
+    def programme_star(self, request):
+        from sessions_app import views
+
+        return views.agenda_toggle(request, self, self.edition)
+
+    @path("programme/mine/calendar/", name="programme_calendar_address")
+    def programme_calendar_address(self, request):
+        from sessions_app import views
+
+        return views.calendar_address(request, self, self.edition)
+
+    @re_path(r"^programme/mine/(?P<token>[-\w]{20,64})\.ics/?$", name="programme_agenda_feed")
+    def programme_agenda_feed(self, request, token):
+        from sessions_app import views
+
+        return views.agenda_feed(request, self, self.edition, token)
+
     @path("programme/now/", name="programme_now")
     def programme_now(self, request):
         from sessions_app import views

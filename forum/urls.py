@@ -27,6 +27,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
+    path("accounts/", include("django.contrib.auth.urls")),
     # Files beneath a page (a programme's schedule.ics, programme.pdf…): Wagtail's own pattern
     # serves only paths that end in a slash, so these reach the page's routes here.
     re_path(

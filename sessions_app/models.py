@@ -328,3 +328,47 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} · {self.title}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AgendaItem(models.Model):
+    """A session a participant starred, kept by its stable guid across releases."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    session_guid = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session_guid"], name="agenda_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session_guid}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a participant's private calendar address; revoking it kills the address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.edition}"

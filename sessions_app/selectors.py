@@ -68,3 +68,38 @@ def release_by_number(edition: Edition, number: int) -> Release | None:
 
 def releases_for_changelog(edition: Edition) -> QuerySet[Release]:
     return Release.objects.filter(edition=edition).order_by("-number")
+
+
+def agenda_guids(user, edition: Edition) -> set[str]:
+    """The guids of the sessions `user` starred in `edition` (empty for anonymous visitors)."""
+    if not user.is_authenticated:
+        return set()
+    from sessions_app.models import AgendaItem
+
+    return {
+        str(guid)
+        for guid in AgendaItem.objects.filter(user=user, edition=edition).values_list(
+            "session_guid", flat=True
+        )
+    }
+
+
+def active_calendar_token(user, edition: Edition):
+    from sessions_app.models import CalendarToken
+
+    return (
+        CalendarToken.objects.filter(user=user, edition=edition, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def calendar_token_owner(edition: Edition, token: str):
+    """The active token `token` of `edition`, with its user, or None."""
+    from sessions_app.models import CalendarToken
+
+    return (
+        CalendarToken.objects.select_related("user")
+        .filter(edition=edition, token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

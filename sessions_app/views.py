@@ -4,19 +4,34 @@ the latest published release, never from the working draft."""
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from forum.models import Edition
 from sessions_app.caching import cached_rendering, release_etag
 from sessions_app.exporters import EXPORTS
 from sessions_app.models import Release
 from sessions_app.programme import Programme
-from sessions_app.selectors import latest_release, releases_for_changelog
+from sessions_app.selectors import (
+    active_calendar_token,
+    agenda_guids,
+    calendar_token_owner,
+    latest_release,
+    releases_for_changelog,
+)
+from sessions_app.services.agenda import (
+    UnknownSessionError,
+    issue_calendar_token,
+    revoke_calendar_tokens,
+    star_session,
+    unstar_session,
+)
 from sessions_app.services.releases import diff_snapshots
 
 MAX_QUERY = 200
@@ -33,6 +48,14 @@ def _context(page, release: Release, **extra) -> dict:
     return {"page": page, "release": release, "programme": Programme(release.snapshot), **extra}
 
 
+def _with_agenda(request: HttpRequest, context: dict, edition: Edition) -> dict:
+    """The visitor's starred sessions (None for anonymous visitors: no star buttons)."""
+    context["agenda"] = (
+        agenda_guids(request.user, edition) if request.user.is_authenticated else None
+    )
+    return context
+
+
 def programme_index(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     release = _release_or_404(edition)
     track = request.GET.get("track", "")
@@ -41,7 +64,7 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_QUERY or any(len(v) > 64 for v in (track, kind, language)):
         raise BadRequest(_("The filter is too long."))
-    context = _context(page, release)
+    context = _with_agenda(request, _context(page, release), edition)
     programme = context["programme"]
     sessions = programme.filtered(track=track, kind=kind, language=language, query=query)
     context.update(
@@ -55,7 +78,7 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
 
 def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
     release = _release_or_404(edition)
-    context = _context(page, release)
+    context = _with_agenda(request, _context(page, release), edition)
     session = context["programme"].session(slug)
     if session is None:
         raise Http404(_("There is no such session in the published programme."))
@@ -185,3 +208,95 @@ def _check_filters(programme: Programme, filters: dict) -> None:
         raise Http404
     if "room" in filters and filters["room"] not in programme.rooms:
         raise Http404
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    return redirect_to_login(request.get_full_path())
+
+
+def my_programme(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The sessions the participant starred, with the overlaps among them pointed out."""
+    if not request.user.is_authenticated:
+        return _login_redirect(request)
+    release = _release_or_404(edition)
+    context = _with_agenda(request, _context(page, release), edition)
+    programme = context["programme"]
+    mine = [s for s in programme.sessions if s.guid in context["agenda"]]
+    overlapping = {
+        s.guid
+        for s in mine
+        for other in mine
+        if other is not s
+        and s.start < other.end
+        and other.start < s.end
+        and not s.is_cancelled
+        and not other.is_cancelled
+    }
+    token = active_calendar_token(request.user, edition)
+    context["calendar_url"] = (
+        settings.SITE_URL
+        + page.url
+        + page.reverse_subpage("programme_agenda_feed", kwargs={"token": token.token})
+        if token
+        else None
+    )
+    context.update(
+        days=programme.days(mine) if mine else [],
+        mine=mine,
+        overlapping=overlapping,
+        calendar_token=token,
+    )
+    return render(request, "sessions_app/mine.html", context)
+
+
+@require_POST
+def agenda_toggle(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _login_redirect(request)
+    release = _release_or_404(edition)
+    guid = request.POST.get("session", "")
+    try:
+        if request.POST.get("action") == "remove":
+            unstar_session(user=request.user, guid=guid)
+        else:
+            star_session(user=request.user, edition=edition, release=release, guid=guid)
+    except UnknownSessionError as exc:
+        raise BadRequest(_("This session is not in the published programme.")) from exc
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = page.reverse_subpage("programme_mine")
+        target = page.url + target
+    return HttpResponseRedirect(target)
+
+
+@require_POST
+def calendar_address(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """Create a new private calendar address (revoking the old one), or revoke it."""
+    if not request.user.is_authenticated:
+        return _login_redirect(request)
+    if request.POST.get("action") == "revoke":
+        revoke_calendar_tokens(user=request.user, edition=edition)
+    else:
+        issue_calendar_token(user=request.user, edition=edition)
+    return HttpResponseRedirect(page.url + page.reverse_subpage("programme_mine"))
+
+
+def agenda_feed(request: HttpRequest, page, edition: Edition, token: str) -> HttpResponse:
+    """The private calendar of a participant's starred sessions; its secret is the address."""
+    owner = calendar_token_owner(edition, token)
+    if owner is None:
+        raise Http404
+    release = _release_or_404(edition)
+    guids = agenda_guids(owner.user, edition)
+    snapshot = {
+        **release.snapshot,
+        "sessions": [s for s in release.snapshot["sessions"] if s["guid"] in guids],
+    }
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    body = EXPORTS["schedule.ics"].render(snapshot, base_url=settings.SITE_URL, language=language)
+    response = HttpResponse(body, content_type=EXPORTS["schedule.ics"].content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
