@@ -23,3 +23,7 @@ def register(name: str, content_type: str):
         return render
 
     return decorator
+
+
+# The formats register themselves on import; they import `register` from above.
+from sessions_app.exporters import frab, ical  # noqa: E402, F401

@@ -1,0 +1,319 @@
+"""The programme as an iCalendar feed (RFC 5545), rendered from a release's snapshot.
+
+One function serves every feed: the whole programme, and through its filters one session, one
+speaker's, one track's or one room's sessions. Cancelled sessions stay in the feed with
+STATUS:CANCELLED, so that calendars which subscribed to them drop or strike them out. Each event
+keeps its UID for ever (the session's guid) and carries the session's SEQUENCE; DTSTAMP is the
+release's publication time, so a release always renders to the same bytes.
+
+The URL and text helpers here are shared with the frab exporter.
+"""
+
+import datetime
+import re
+import zoneinfo
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone
+from lxml import etree
+from lxml import html as lxml_html
+
+from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
+from sessions_app.exporters import register
+
+PRODID = "-//AFSE//afse-forum//EN"
+# Characters that neither XML 1.0 nor iCalendar TEXT allow (C0 controls other than tab and
+# newlines, DEL, lone surrogates, the non-characters U+FFFE/U+FFFF).
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BLOCK_TAGS = ("p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre")
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+
+def language_prefix(language: str) -> str:
+    """The path prefix of a language: none for the default language, `/ja` for Japanese."""
+    return "" if not language or language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def programme_url(snapshot: dict, *, base_url: str, language: str) -> str:
+    """The public programme page of the snapshot's edition, ending in a slash."""
+    slug = snapshot["edition"]["slug"]
+    return f"{base_url.rstrip('/')}{language_prefix(language)}/{slug}/programme/"
+
+
+def session_url(snapshot: dict, session: dict, *, base_url: str, language: str) -> str:
+    programme = programme_url(snapshot, base_url=base_url, language=language)
+    return f"{programme}sessions/{session['slug']}/"
+
+
+def speaker_url(snapshot: dict, speaker: dict, *, base_url: str, language: str) -> str:
+    programme = programme_url(snapshot, base_url=base_url, language=language)
+    return f"{programme}speakers/{speaker['slug']}/"
+
+
+def absolute_url(url: str, *, base_url: str) -> str:
+    """A material's address made absolute (documents are stored as site-relative paths)."""
+    return urljoin(f"{base_url.rstrip('/')}/", url)
+
+
+def site_host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "afse-forum"
+
+
+# --- Text -----------------------------------------------------------------------------------
+
+
+def clean_text(value: str | None) -> str:
+    """User text without the control characters that XML and iCalendar refuse."""
+    return _FORBIDDEN_CHARS.sub("", value or "")
+
+
+def html_to_text(value: str | None) -> str:
+    """Rich text (an abstract) as plain text: paragraphs apart by a blank line, list items on
+    their own lines; scripts and styles dropped, entities decoded."""
+    value = clean_text(value)
+    if not value.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(value, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return " ".join(value.split())
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter("li"):
+        element.text = "- " + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCK_TAGS):
+        if element is not root:
+            element.tail = "\n\n" + (element.tail or "")
+    lines = [" ".join(line.split()) for line in root.text_content().splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def speaker_display_name(speaker: dict) -> str:
+    """The Latin name followed by the native one, as the speaker model shows it."""
+    name, native = speaker["name"], speaker.get("name_native") or ""
+    return f"{name} ({native})" if native and native != name else name
+
+
+def kind_label(kind: str) -> str:
+    """The session type in the active language; an unknown type as it is."""
+    try:
+        return str(SessionKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def role_label(role: str) -> str:
+    try:
+        return str(SpeakerRole(role).label)
+    except ValueError:
+        return role
+
+
+# --- Selection ------------------------------------------------------------------------------
+
+
+def select_sessions(
+    snapshot: dict,
+    *,
+    session: str | None = None,
+    speaker: str | None = None,
+    track: str | None = None,
+    room: int | str | None = None,
+) -> list[dict]:
+    """The snapshot's sessions that match every filter given: a session slug, a speaker slug, a
+    track slug, a room id. An unknown slug or id matches nothing (the view answers 404 first).
+    """
+    sessions: Iterable[dict] = snapshot["sessions"]
+    if session is not None:
+        sessions = [s for s in sessions if s["slug"] == session]
+    if speaker is not None:
+        ids = {p["id"] for p in snapshot["speakers"] if p["slug"] == speaker}
+        sessions = [s for s in sessions if any(link["id"] in ids for link in s["speakers"])]
+    if track is not None:
+        ids = {t["id"] for t in snapshot["tracks"] if t["slug"] == track}
+        sessions = [s for s in sessions if s["track_id"] in ids]
+    if room is not None:
+        try:
+            room_id = int(room)
+        except (TypeError, ValueError):
+            return []
+        sessions = [s for s in sessions if s["room_id"] == room_id]
+    return sorted(sessions, key=lambda s: (s["start"], s["end"], s["id"]))
+
+
+# --- iCalendar ------------------------------------------------------------------------------
+
+
+def _utc(value: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def release_stamp(snapshot: dict) -> datetime.datetime:
+    """When the release was published, in UTC: the DTSTAMP of every event of the feed.
+
+    A snapshot that was never published (a preview) falls back to its latest session change.
+    """
+    published = (snapshot.get("release") or {}).get("published_at")
+    if published:
+        return _utc(published)
+    changes = [s["updated_at"] for s in snapshot["sessions"] if s.get("updated_at")]
+    if changes:
+        return max(_utc(value) for value in changes)
+    return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _description(session: dict, speakers: dict[int, dict], url: str) -> str:
+    parts = []
+    abstract = html_to_text(session["abstract"])
+    if abstract:
+        parts.append(abstract)
+    names = [
+        f"{speaker_display_name(speakers[link['id']])} · {role_label(link['role'])}"
+        for link in session["speakers"]
+        if link["id"] in speakers
+    ]
+    if names:
+        parts.append("\n".join([_("Speakers:"), *names]))
+    practical = []
+    if session.get("interpretation"):
+        practical.append(
+            _("Interpretation: %(languages)s") % {"languages": ", ".join(session["interpretation"])}
+        )
+    if session.get("meeting_point"):
+        practical.append(_("Meeting point: %(place)s") % {"place": session["meeting_point"]})
+    if session.get("transport_notes"):
+        practical.append(_("Transport: %(notes)s") % {"notes": session["transport_notes"]})
+    if practical:
+        parts.append("\n".join(practical))
+    parts.append(url)
+    return clean_text("\n\n".join(parts))
+
+
+def _location(snapshot: dict, room: dict | None) -> str:
+    edition = snapshot["edition"]
+    parts: list[str] = []
+    for part in (room["name"] if room else "", edition.get("venue"), edition.get("city")):
+        if part and part not in parts:
+            parts.append(part)
+    return clean_text(", ".join(parts))
+
+
+def _event(
+    snapshot: dict,
+    session: dict,
+    *,
+    tz: zoneinfo.ZoneInfo,
+    host: str,
+    stamp: datetime.datetime,
+    rooms: dict[int, dict],
+    tracks: dict[int, dict],
+    speakers: dict[int, dict],
+    base_url: str,
+    language: str,
+) -> Event:
+    url = session_url(snapshot, session, base_url=base_url, language=language)
+    track = tracks.get(session["track_id"])
+    event = Event()
+    event.add("uid", f"{session['guid']}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("sequence", session.get("sequence", 0))
+    event.add("dtstart", datetime.datetime.fromisoformat(session["start"]).astimezone(tz))
+    event.add("dtend", datetime.datetime.fromisoformat(session["end"]).astimezone(tz))
+    cancelled = session["status"] == SessionStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("summary", clean_text(session["title"]))
+    event.add("description", _description(session, speakers, url))
+    location = _location(snapshot, rooms.get(session["room_id"]))
+    if location:
+        event.add("location", location)
+    event.add("url", url)
+    categories = [kind_label(session["kind"])]
+    if track:
+        categories.append(clean_text(track["name"]))
+    event.add("categories", categories)
+    if session.get("updated_at"):
+        event.add("last-modified", _utc(session["updated_at"]))
+    return event
+
+
+def _timezone_range(snapshot: dict, sessions: list[dict]) -> tuple[datetime.date, datetime.date]:
+    """Years around the feed's events, for the VTIMEZONE's rules (fixed for a snapshot)."""
+    edition = snapshot["edition"]
+    years = [
+        int(value[:4]) for value in (edition.get("start_date"), edition.get("end_date")) if value
+    ]
+    years += [int(s["start"][:4]) for s in sessions]
+    if not years:
+        years = [release_stamp(snapshot).year]
+    return datetime.date(min(years), 1, 1), datetime.date(max(years) + 2, 1, 1)
+
+
+@register("schedule.ics", "text/calendar; charset=utf-8")
+def render_ical(
+    snapshot: dict,
+    *,
+    base_url: str,
+    language: str,
+    session: str | None = None,
+    speaker: str | None = None,
+    track: str | None = None,
+    room: int | str | None = None,
+) -> bytes:
+    """The sessions of a snapshot that match the filters, as an iCalendar feed."""
+    edition = snapshot["edition"]
+    tz = zoneinfo.ZoneInfo(edition["time_zone"])
+    sessions = select_sessions(snapshot, session=session, speaker=speaker, track=track, room=room)
+    rooms = {r["id"]: r for r in snapshot["rooms"]}
+    tracks = {t["id"]: t for t in snapshot["tracks"]}
+    speakers = {p["id"]: p for p in snapshot["speakers"]}
+    host = site_host(base_url)
+    stamp = release_stamp(snapshot)
+
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.calendar_name = clean_text(
+            _("%(edition)s programme") % {"edition": edition["name"]}
+        )
+        calendar.add("x-wr-timezone", edition["time_zone"])
+        calendar.add("url", programme_url(snapshot, base_url=base_url, language=language))
+        calendar.add(
+            "refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"}
+        )
+        calendar.add("x-published-ttl", "PT1H")
+        # The edition's VTIMEZONE comes first and always, so that even a feed without events
+        # holds a component (RFC 5545 requires one).
+        first, last = _timezone_range(snapshot, sessions)
+        if tz.key != "UTC":
+            calendar.add_component(Timezone.from_tzid(tz.key, first_date=first, last_date=last))
+        for row in sessions:
+            calendar.add_component(
+                _event(
+                    snapshot,
+                    row,
+                    tz=tz,
+                    host=host,
+                    stamp=stamp,
+                    rooms=rooms,
+                    tracks=tracks,
+                    speakers=speakers,
+                    base_url=base_url,
+                    language=language,
+                )
+            )
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+        return calendar.to_ical()
