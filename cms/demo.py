@@ -22,7 +22,7 @@ from cms.models import EditionPage, HomePage, NewsIndexPage, NewsPage, StandardP
 from cms.services import create_edition_with_page
 from forum.enums import EditionRoleKind, OrganizationKind, SSECategory
 from forum.models import Edition, Organization
-from forum.services import grant_edition_role
+from forum.services import ensure_edition_groups, grant_edition_role
 
 
 def _p(text: str) -> str:
@@ -511,6 +511,10 @@ def build_demo() -> DemoReport:
         page.save_revision().publish()
 
     from sessions_app.demo import build_demo_programme
+
+    # Role groups get the permissions of apps added since they were made (idempotent).
+    for edition in Edition.objects.all():
+        ensure_edition_groups(edition=edition)
 
     if build_demo_programme(Edition.objects.get(slug="2009-tokyo")):
         report.created.append("programme of 2009-tokyo (releases v1 and v2)")

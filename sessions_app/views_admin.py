@@ -43,6 +43,32 @@ class ProgrammeEditView(EditionChoiceMixin, EditionScopedEditView):
 
 
 ProgrammeIndexView = EditionScopedIndexView
+
+
+class SessionIndexView(EditionScopedIndexView):
+    """The session list, with each session's conflicts beside it (one check per edition)."""
+
+    def get_table(self, object_list):
+        from sessions_app.services.conflicts import conflicts_by_session, find_conflicts
+
+        sessions = list(object_list)
+        found: dict[int, list] = {}
+        for edition_id in {s.edition_id for s in sessions}:
+            edition = next(s.edition for s in sessions if s.edition_id == edition_id)
+            found.update(conflicts_by_session(find_conflicts(edition)))
+        for session in sessions:
+            conflicts = found.get(session.pk, [])
+            hard = sum(1 for c in conflicts if c.is_hard)
+            session.conflict_summary = "; ".join(c.message for c in conflicts) if conflicts else "—"
+            session.conflict_count = (
+                _("%(hard)d blocking, %(warnings)d warning(s)")
+                % {"hard": hard, "warnings": len(conflicts) - hard}
+                if conflicts
+                else _("none")
+            )
+        return super().get_table(sessions)
+
+
 ProgrammeDeleteView = EditionScopedDeleteView
 ProgrammeInspectView = EditionScopedInspectView
 
@@ -77,6 +103,7 @@ class PublishReleaseView(ProgrammeCreateView):
         try:
             return super().form_valid(form)
         except HardConflictsError as exc:
+            self.produced_error_message = _("The release was not published.")
             form.add_error(None, str(exc))
             for conflict in exc.conflicts:
                 form.add_error(None, conflict.message)

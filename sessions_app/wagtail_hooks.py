@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -100,7 +101,17 @@ class SessionViewSet(ProgrammeViewSet):
         ],
         base_form_class=SessionForm,
     )
-    list_display = ["title", "kind", "status", "room", "start", "edition"]
+    index_view_class = views.SessionIndexView
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "room",
+        "start",
+        "edition",
+        Column("conflict_count", label=_("Conflicts")),
+        Column("conflict_summary", label=_("Details")),
+    ]
     list_filter = ["edition", "status", "kind", "track"]
     search_fields = ["title"]
     list_export = ["title", "kind", "status", "room", "start", "end", "language"]
