@@ -1,7 +1,10 @@
 """Admin views for the core domain (mounted by the viewsets in wagtail_hooks.py)."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
@@ -41,6 +44,19 @@ class EditionScopedEditView(_InstancePermissionMixin, generic.EditView):
 
 class EditionScopedDeleteView(_InstancePermissionMixin, generic.DeleteView):
     instance_action = "delete"
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError as exc:
+            users = sorted(str(obj) for obj in exc.protected_objects)
+            shown = ", ".join(users[:10]) + ("…" if len(users) > 10 else "")
+            messages.error(
+                self.request,
+                _("“%(object)s” is still in use and was not deleted. In use by: %(users)s.")
+                % {"object": self.object, "users": shown},
+            )
+            return redirect(self.get_success_url())
 
 
 class EditionScopedInspectView(_InstancePermissionMixin, generic.InspectView):

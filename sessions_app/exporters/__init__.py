@@ -27,3 +27,4 @@ def register(name: str, content_type: str):
 
 # The formats register themselves on import; they import `register` from above.
 from sessions_app.exporters import frab, ical  # noqa: E402, F401
+from sessions_app.pdf import programme  # noqa: E402, F401

@@ -158,3 +158,23 @@ def test_publishing_with_hard_conflicts_is_refused_with_the_reasons(client):
     assert "The programme has 1 conflict(s) that block publishing." in errors
     assert any("are both in Main Hall at the same time" in e for e in errors)
     assert not Release.objects.filter(edition=tokyo, number=3).exists()
+
+
+def test_a_room_in_use_cannot_be_deleted(client):
+    login(client, "tokyo-organizer")
+    room = Room.objects.get(edition__slug="2009-tokyo", name="Room A")
+    response = client.post(reverse("room:delete", args=[room.pk]), follow=True)
+    assert response.status_code == 200
+    assert Room.objects.filter(pk=room.pk).exists()
+    text = response.content.decode()
+    assert (
+        "is still in use and was not deleted. In use by: Local and grassroots development" in text
+    )
+
+
+def test_an_unused_room_can_be_deleted(client):
+    login(client, "tokyo-organizer")
+    room = Room.objects.create(edition=Edition.objects.get(slug="2009-tokyo"), name="Spare")
+    response = client.post(reverse("room:delete", args=[room.pk]))
+    assert response.status_code == 302
+    assert not Room.objects.filter(pk=room.pk).exists()
