@@ -138,3 +138,18 @@ class ProgrammeViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_programme_viewsets():
     return ProgrammeViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_schedule_grid_urls():
+    """The schedule grid editor: /admin/programme/ and one grid per edition."""
+    from sessions_app.views_grid import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_schedule_grid_menu_item():
+    from sessions_app.views_grid import admin_menu_item
+
+    return admin_menu_item()

@@ -22,6 +22,9 @@ from sessions_app.models import Release
 from sessions_app.pdf.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.pdf.programme import clean_rich_text, render_programme_pdf
 
+# Run with the database tests, before any transactional test empties the demo.
+pytestmark = pytest.mark.django_db
+
 BASE = "http://127.0.0.1:8000"
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 STATIC = Path(__file__).resolve().parents[2] / "static"
