@@ -2,12 +2,14 @@
 days, a grid of rooms by time slots, filters, speakers, and "now and next"."""
 
 import datetime
+import logging
 import zoneinfo
 from dataclasses import dataclass, field
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 
 SLOT_MINUTES = 15
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,23 +69,29 @@ class Programme:
         self.rooms = {room["id"]: room for room in snapshot["rooms"]}
         self.tracks = {track["id"]: track for track in snapshot["tracks"]}
         self.speakers = {speaker["id"]: speaker for speaker in snapshot["speakers"]}
-        roles = dict(SpeakerRole.choices)
-        self.sessions = [
-            ProgrammeSession(
-                data=row,
-                start=datetime.datetime.fromisoformat(row["start"]).astimezone(self.tz),
-                end=datetime.datetime.fromisoformat(row["end"]).astimezone(self.tz),
-                room=self.rooms[row["room_id"]],
-                track=self.tracks.get(row["track_id"]),
-                speakers=[
-                    (self.speakers[link["id"]], roles.get(link["role"], link["role"]))
-                    for link in row["speakers"]
-                    if link["id"] in self.speakers
-                ],
-            )
-            for row in snapshot["sessions"]
-        ]
+        self.sessions = []
+        for row in snapshot["sessions"]:
+            try:
+                self.sessions.append(self._session(row))
+            except (KeyError, TypeError, ValueError):
+                # One malformed session never takes the whole programme down with it.
+                logger.exception("session %s of %s skipped", row.get("guid"), self.edition["slug"])
         self.sessions.sort(key=lambda s: (s.start, s.room["position"], s.data["title"]))
+
+    def _session(self, row: dict) -> ProgrammeSession:
+        roles = dict(SpeakerRole.choices)
+        return ProgrammeSession(
+            data=row,
+            start=datetime.datetime.fromisoformat(row["start"]).astimezone(self.tz),
+            end=datetime.datetime.fromisoformat(row["end"]).astimezone(self.tz),
+            room=self.rooms[row["room_id"]],
+            track=self.tracks.get(row["track_id"]),
+            speakers=[
+                (self.speakers[link["id"]], roles.get(link["role"], link["role"]))
+                for link in row["speakers"]
+                if link["id"] in self.speakers
+            ],
+        )
 
     # Lookups
     def session(self, slug: str) -> ProgrammeSession | None:
@@ -126,8 +134,10 @@ class Programme:
                 continue
             if kind and session.data["kind"] != kind:
                 continue
-            if language and language != session.data["language"] and (
-                language not in session.data["interpretation"]
+            if (
+                language
+                and language != session.data["language"]
+                and (language not in session.data["interpretation"])
             ):
                 continue
             if words:

@@ -54,12 +54,7 @@ def latest_release(edition: Edition) -> Release | None:
 
 def published_release_summary(edition: Edition) -> Release | None:
     """The latest release without its snapshot: enough to link to the programme."""
-    return (
-        Release.objects.filter(edition=edition)
-        .defer("snapshot")
-        .order_by("-number")
-        .first()
-    )
+    return Release.objects.filter(edition=edition).defer("snapshot").order_by("-number").first()
 
 
 def release_by_number(edition: Edition, number: int) -> Release | None:

@@ -47,6 +47,6 @@ def issue_calendar_token(*, user: AbstractBaseUser, edition: Edition) -> Calenda
 
 
 def revoke_calendar_tokens(*, user: AbstractBaseUser, edition: Edition) -> int:
-    return CalendarToken.objects.filter(
-        user=user, edition=edition, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    return CalendarToken.objects.filter(user=user, edition=edition, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -219,3 +219,30 @@ def test_programme_page_queries_do_not_grow_with_the_programme(client):
     with CaptureQueriesContext(connection) as large:
         client.get(BASE)
     assert len(large) == len(small)
+
+
+def test_a_malformed_session_in_a_snapshot_does_not_break_the_page(client):
+    from sessions_app.models import Release
+
+    release = Release.objects.get(edition__slug="2009-tokyo", number=2)
+    release.snapshot["sessions"][0]["room_id"] = 999999
+    release.snapshot["sessions"][1]["start"] = "not a time"
+    release.save()
+    page = html(client, BASE)
+    assert "Ethics in cooperative finance" in page
+    assert "Solidarity Economy from the Asian Perspective" not in page
+
+
+def test_speaker_page_shows_the_photo_when_there_is_one(client):
+    from wagtail.images import get_image_model
+
+    from sessions_app.models import Speaker
+
+    photo = get_image_model().objects.get(title="AFSE 2009 banner")
+    speaker = Speaker.objects.get(edition__slug="2009-tokyo", slug="hiroshi-tanaka")
+    speaker.photo = photo
+    speaker.save()
+    publish_release(edition=speaker.edition, title="v3")
+    page = html(client, BASE + "speakers/hiroshi-tanaka/")
+    assert 'alt="Hiroshi Tanaka"' in page
+    assert 'class="speaker-photo"' in page

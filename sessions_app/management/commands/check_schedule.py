@@ -5,9 +5,7 @@ from sessions_app.services.conflicts import find_conflicts
 
 
 class Command(BaseCommand):
-    help = (
-        "List the conflicts in an edition's programme; exit non-zero when one blocks publishing."
-    )
+    help = "List the conflicts in an edition's programme; exit non-zero when one blocks publishing."
 
     def add_arguments(self, parser):
         parser.add_argument("edition", help="the edition's slug, e.g. 2009-tokyo")
