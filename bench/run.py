@@ -36,6 +36,9 @@ EDITIONS = int(os.environ.get("BENCH_EDITIONS", "12"))
 NEWS = int(os.environ.get("BENCH_NEWS", "1200"))
 STANDARD = int(os.environ.get("BENCH_STANDARD", "200"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+# A large forum's programme: 4 days, 16 rooms, 320 sessions, 160 speakers.
+PROGRAMME_ROOMS = int(os.environ.get("BENCH_ROOMS", "16"))
+PROGRAMME_SESSIONS = int(os.environ.get("BENCH_SESSIONS", "320"))
 
 import django  # noqa: E402
 
@@ -63,7 +66,110 @@ PAGES = [
     "/search/?q=cooperative",
     "/ja/search/?q=現地視察",
     "/sitemap.xml",
+    "/2009-tokyo/programme/",
+    "/2009-tokyo/programme/sessions/micro-finance-and-npo-banks/",
+    "/2009-tokyo/programme/schedule.ics",
 ]
+
+BIG = "2027-bench"
+BIG_PAGES = [
+    f"/{BIG}/programme/",
+    f"/{BIG}/programme/?track=track-3",
+    f"/{BIG}/programme/speakers/",
+    f"/{BIG}/programme/schedule.ics",
+    f"/{BIG}/programme/schedule.xml",
+    f"/{BIG}/programme/schedule.json",
+]
+
+
+def grow_programme() -> int:
+    """A large edition with a full programme and one release (once)."""
+    from sessions_app.enums import SessionStatus
+    from sessions_app.models import Room, Session, SessionSpeaker, Speaker, Track
+    from sessions_app.services.releases import publish_release
+
+    edition = Edition.objects.filter(slug=BIG).first()
+    if edition is not None:
+        return Session.objects.filter(edition=edition).count()
+    edition = Edition(
+        slug=BIG,
+        number=99,
+        name="AFSE 2027",
+        year=2027,
+        start_date=datetime.date(2027, 11, 1),
+        end_date=datetime.date(2027, 11, 4),
+        city="Seoul",
+        country="KR",
+        time_zone="Asia/Seoul",
+    )
+    create_edition_with_page(edition=edition, publish=True)
+    rooms = [
+        Room.objects.create(
+            edition=edition,
+            name=f"Room {i}",
+            capacity=200,
+            position=i,
+            has_interpretation_booths=True,
+        )
+        for i in range(PROGRAMME_ROOMS)
+    ]
+    tracks = [
+        Track.objects.create(edition=edition, name=f"Track {i}", slug=f"track-{i}")
+        for i in range(8)
+    ]
+    speakers = [
+        Speaker.objects.create(
+            edition=edition,
+            name=f"Speaker {i}",
+            name_native=f"발표자 {i}",
+            native_language="ko",
+            slug=f"speaker-{i}",
+            country="KR",
+        )
+        for i in range(PROGRAMME_SESSIONS // 2)
+    ]
+    tz = datetime.timezone(datetime.timedelta(hours=9))
+    slots_per_day = PROGRAMME_SESSIONS // (4 * PROGRAMME_ROOMS)
+    n = 0
+    for day in range(4):
+        for slot in range(slots_per_day):
+            for room in rooms:
+                start = datetime.datetime(2027, 11, 1 + day, 9, 0, tzinfo=tz) + datetime.timedelta(
+                    minutes=90 * slot
+                )
+                session = Session.objects.create(
+                    edition=edition,
+                    title=f"Session {n}: cooperatives and care",
+                    slug=f"s-{n}",
+                    room=room,
+                    track=tracks[n % len(tracks)],
+                    start=start,
+                    end=start + datetime.timedelta(minutes=75),
+                    status=SessionStatus.CONFIRMED,
+                    abstract="<p>Practitioners compare experience across Asia.</p>",
+                )
+                # Each speaker speaks twice, in different slots.
+                SessionSpeaker.objects.create(session=session, speaker=speakers[n // 2])
+                n += 1
+    publish_release(edition=edition, title="v1")
+    return n
+
+
+def measure_renders(snapshot: dict) -> list[str]:
+    """Rendering each export from the snapshot, uncached (what a publish pays once)."""
+    from sessions_app.exporters import EXPORTS
+
+    rows = []
+    for name, export in EXPORTS.items():
+        rounds = 3 if name.endswith(".pdf") else 10
+        timings = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            body = export.render(snapshot, base_url="http://bench", language="en")
+            timings.append((time.perf_counter() - start) * 1000)
+        rows.append(f"| {name} | {statistics.median(timings):.0f} | {len(body) // 1024} |")
+        print(rows[-1])
+    return rows
 
 
 def grow() -> dict[str, int]:
@@ -156,12 +262,16 @@ def main() -> None:
     started = time.perf_counter()
     sizes = grow()
     built = time.perf_counter() - started
+    big_sessions = grow_programme()
     client = Client()
     rows = []
-    for path in PAGES:
+    for path in PAGES + BIG_PAGES:
         median, p95, queries = measure(client, path)
         rows.append(f"| `{path}` | {median:.1f} | {p95:.1f} | {queries} |")
         print(rows[-1])
+    from sessions_app.models import Release
+
+    render_rows = measure_renders(Release.objects.get(edition__slug=BIG).snapshot)
     today = datetime.datetime.now(tz=datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     scale = ", ".join(f"{count} {name}" for name, count in sizes.items())
     report = "\n".join(
@@ -177,6 +287,14 @@ def main() -> None:
             "| page | median ms | p95 ms | queries |",
             "|---|---|---|---|",
             *rows,
+            "",
+            f"Exports of the {BIG} programme ({big_sessions} sessions, {PROGRAMME_ROOMS} rooms) "
+            "rendered from its snapshot without the cache (what publishing a release pays once "
+            "per language; the pages above serve them from the cache):",
+            "",
+            "| export | median ms | KiB |",
+            "|---|---|---|",
+            *render_rows,
             "",
         ]
     )

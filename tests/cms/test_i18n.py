@@ -101,9 +101,13 @@ def test_every_template_string_has_a_japanese_translation():
     with translation.override("ja"):
         for template in (ROOT / "templates").rglob("*.html"):
             source = template.read_text(encoding="utf-8")
-            found = re.findall(r'{% translate "([^"]+)"', source)
-            found += re.findall(r"{% translate '([^']+)'", source)
-            for text in found:
-                if translation.gettext(text) == text:
+            found = re.findall(
+                r"""{% translate (?:"([^"]+)"|'([^']+)')(?:\s+context\s+["']([^"']+)["'])?""",
+                source,
+            )
+            for double, single, context in found:
+                text = double or single
+                got = translation.pgettext(context, text) if context else translation.gettext(text)
+                if got == text:
                     missing.append((template.name, text))
     assert missing == []
