@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -64,16 +65,42 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_QUERY or any(len(v) > 64 for v in (track, kind, language)):
         raise BadRequest(_("The filter is too long."))
+    is_filtered = bool(track or kind or language or query)
+    if not is_filtered and not request.user.is_authenticated:
+        # The same page for every anonymous visitor: cached per release and language.
+        language_code = translation.get_language() or settings.LANGUAGE_CODE
+        etag = quote_etag(release_etag(release, "programme.html", language_code))
+        if _not_modified(request, etag, release):
+            response = HttpResponse(status=304)
+        else:
+            body = cached_rendering(
+                release,
+                "programme.html",
+                language_code,
+                lambda: _render_programme(request, page, release, edition, "", "", "", ""),
+            )
+            response = HttpResponse(body)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(release.published_at.timestamp())
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+    return HttpResponse(
+        _render_programme(request, page, release, edition, track, kind, language, query)
+    )
+
+
+def _render_programme(request, page, release, edition, track, kind, language, query) -> str:
+    is_filtered = bool(track or kind or language or query)
     context = _with_agenda(request, _context(page, release), edition)
     programme = context["programme"]
     sessions = programme.filtered(track=track, kind=kind, language=language, query=query)
     context.update(
         days=programme.days(sessions),
         filters={"track": track, "type": kind, "language": language, "q": query},
-        is_filtered=bool(track or kind or language or query),
+        is_filtered=is_filtered,
         result_count=len(sessions),
     )
-    return render(request, "sessions_app/programme.html", context)
+    return render_to_string("sessions_app/programme.html", context, request=request)
 
 
 def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:

@@ -202,11 +202,21 @@ def test_feeds_per_session_speaker_track_and_room(client):
         assert client.get(BASE + path).status_code == 404, path
 
 
-def test_programme_page_queries_do_not_grow_with_the_programme(client):
+@pytest.mark.parametrize("who", ["anonymous", "participant"])
+def test_programme_page_queries_do_not_grow_with_the_programme(client, who):
+    """Measured on the rendering path (a participant's page, or a filtered one), not the
+    anonymous cache."""
+    from tests.factories import UserFactory
+
+    if who == "participant":
+        client.force_login(UserFactory(username="mei"))
+        path = BASE
+    else:
+        path = BASE + "?language=en"
     tokyo = Edition.objects.get(slug="2009-tokyo")
-    client.get(BASE)
+    client.get(path)
     with CaptureQueriesContext(connection) as small:
-        client.get(BASE)
+        assert client.get(path).status_code == 200
     for r in range(4):
         room = RoomFactory(edition=tokyo, position=10 + r)
         for i in range(10):
@@ -214,10 +224,12 @@ def test_programme_page_queries_do_not_grow_with_the_programme(client):
             SessionFactory(
                 edition=tokyo, room=room, start=start, end=start + datetime.timedelta(minutes=15)
             )
-    assert publish_release(edition=tokyo, title="v3").snapshot["sessions"][-1]
-    client.get(BASE)
+    release = publish_release(edition=tokyo, title="v3")
+    assert len(release.snapshot["sessions"]) == 55
+    client.get(path)
     with CaptureQueriesContext(connection) as large:
-        client.get(BASE)
+        response = client.get(path)
+    assert response.content.decode().count('class="session-card') > 2 * 40
     assert len(large) == len(small)
 
 
@@ -246,3 +258,29 @@ def test_speaker_page_shows_the_photo_when_there_is_one(client):
     page = html(client, BASE + "speakers/hiroshi-tanaka/")
     assert 'alt="Hiroshi Tanaka"' in page
     assert 'class="speaker-photo"' in page
+
+
+def test_the_anonymous_programme_page_is_cached_and_answers_304(client):
+    first = client.get(BASE)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=60"
+    again = client.get(BASE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    session = Session.objects.get(edition=tokyo, slug="coffee-break")
+    session.title = "Tea break"
+    session.save()
+    publish_release(edition=tokyo, title="v3")
+    fresh = client.get(BASE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert fresh.status_code == 200
+    assert "Tea break" in fresh.content.decode()
+
+
+def test_logged_in_visitors_get_their_own_uncached_page(client):
+    from tests.factories import UserFactory
+
+    client.get(BASE)  # fills the anonymous cache
+    client.force_login(UserFactory(username="kenji"))
+    page = client.get(BASE)
+    assert "Cache-Control" not in page
+    assert "Add to my programme" in page.content.decode()
