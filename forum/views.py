@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
@@ -48,8 +48,9 @@ class EditionScopedDeleteView(_InstancePermissionMixin, generic.DeleteView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except ProtectedError as exc:
-            users = sorted(str(obj) for obj in exc.protected_objects)
+        except (ProtectedError, RestrictedError) as exc:
+            blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+            users = sorted(str(obj) for obj in blocking)
             shown = ", ".join(users[:10]) + ("…" if len(users) > 10 else "")
             messages.error(
                 self.request,

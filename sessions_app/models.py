@@ -196,9 +196,9 @@ class Session(index.Indexed, ClusterableModel):
         verbose_name=_("room"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="sessions",
-    )
+    )  # RESTRICT: a room in use cannot go, but deleting a whole edition takes both with it
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
     meeting_point = models.CharField(

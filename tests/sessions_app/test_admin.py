@@ -178,3 +178,15 @@ def test_an_unused_room_can_be_deleted(client):
     response = client.post(reverse("room:delete", args=[room.pk]))
     assert response.status_code == 302
     assert not Room.objects.filter(pk=room.pk).exists()
+
+
+def test_deleting_an_edition_takes_its_programme_with_it(db):
+    from cms.models import EditionPage
+
+    manila = Edition.objects.get(slug="2007-manila")
+    room = Room.objects.create(edition=manila, name="Manila hall")
+    SessionFactory(edition=manila, room=room)
+    for page in EditionPage.objects.filter(edition=manila):
+        page.delete()
+    manila.delete()
+    assert not Room.objects.filter(pk=room.pk).exists()
