@@ -45,7 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -82,6 +82,7 @@ BIG_PAGES = [
 ]
 
 
+@transaction.atomic
 def grow_programme() -> int:
     """A large edition with a full programme and one release (once)."""
     from sessions_app.enums import SessionStatus
@@ -148,8 +149,11 @@ def grow_programme() -> int:
                     status=SessionStatus.CONFIRMED,
                     abstract="<p>Practitioners compare experience across Asia.</p>",
                 )
-                # Each speaker speaks twice, in different slots.
-                SessionSpeaker.objects.create(session=session, speaker=speakers[n // 2])
+                # Each speaker speaks twice: same room, two consecutive slots.
+                speaker = speakers[
+                    (slot // 2 + day * slots_per_day // 2) * len(rooms) + rooms.index(room)
+                ]
+                SessionSpeaker.objects.create(session=session, speaker=speaker)
                 n += 1
     publish_release(edition=edition, title="v1")
     return n
