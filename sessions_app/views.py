@@ -23,7 +23,7 @@ from sessions_app.selectors import (
     active_calendar_token,
     agenda_guids,
     calendar_token_owner,
-    latest_release,
+    published_release_summary,
     releases_for_changelog,
 )
 from sessions_app.services.agenda import (
@@ -39,7 +39,9 @@ MAX_QUERY = 200
 
 
 def _release_or_404(edition: Edition) -> Release:
-    release = latest_release(edition)
+    """The latest release; its snapshot (the large part) loads only when a page reads it, so
+    that cached pages and 304 answers never fetch it."""
+    release = published_release_summary(edition)
     if release is None:
         raise Http404(_("The programme of this edition has not been published yet."))
     return release
