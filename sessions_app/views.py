@@ -183,8 +183,8 @@ def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -
     if _not_modified(request, etag, release):
         response = HttpResponse(status=304)
     else:
-        programme = Programme(release.snapshot)
-        _check_filters(programme, filters)
+        if filters:
+            _check_filters(Programme(release.snapshot), filters)
         body = cached_rendering(
             release,
             key,
