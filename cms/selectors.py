@@ -108,13 +108,3 @@ def search_pages(*, query: str):
     if not terms:
         return Page.objects.none()
     return Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(terms)
-
-
-def recent_news(*, limit: int = 3) -> list[NewsPage]:
-    return list(
-        NewsPage.objects.live()
-        .public()
-        .filter(locale=Locale.get_active())
-        .select_related("image")
-        .order_by("-date", "-pk")[:limit]
-    )

@@ -18,11 +18,6 @@ class EditionRoleForm(WagtailAdminModelForm):
         model = EditionRole
         fields = ["edition", "user", "role"]
 
-    def __init__(self, *args, editions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if editions is not None:
-            self.fields["edition"].queryset = editions
-
     def clean(self):
         cleaned = super().clean()
         edition, user, role = cleaned.get("edition"), cleaned.get("user"), cleaned.get("role")

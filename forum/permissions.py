@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from forum.enums import EditionRoleKind
+from forum.models import Edition
 from forum.selectors import editions_where_user_has_role
 
 
@@ -31,6 +32,12 @@ class EditionScopedPermissionPolicy(ModelPermissionPolicy):
         (organizers unless said otherwise) may change."""
         roles = None if set(actions) <= {"view"} else self.managers
         return editions_where_user_has_role(user, roles)
+
+    def managed_editions(self, user):
+        """The editions whose records `user` may change: all for a series administrator."""
+        if is_series_admin(user):
+            return Edition.objects.all()
+        return self.editions_for(user, ["change"])
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)

@@ -5,17 +5,11 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
 
 
 def get_edition_by_slug(slug: str) -> Edition | None:
     return Edition.objects.select_related("organizer").filter(slug=slug).first()
-
-
-def editions_for_listing() -> QuerySet[Edition]:
-    """All editions, newest first, with what a listing shows."""
-    return Edition.objects.select_related("organizer").order_by("-year", "-number")
 
 
 def user_has_edition_role(
@@ -47,10 +41,3 @@ def editions_where_user_has_role(
     if roles is not None:
         filters["roles__role__in"] = list(roles)
     return Edition.objects.filter(**filters).distinct()
-
-
-def roles_for_edition(edition: Edition) -> QuerySet[EditionRole]:
-    return EditionRole.objects.filter(edition=edition).select_related("user", "granted_by")
-
-
-ORGANIZER_ROLES = (EditionRoleKind.ORGANIZER,)

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from forum.models import Edition, EditionRole
-from forum.permissions import is_series_admin
+from forum.models import EditionRole
 from forum.services import grant_edition_role, revoke_edition_role
 
 
@@ -81,18 +80,19 @@ class EditionCreateView(generic.CreateView):
         }
 
 
-class _RoleFormMixin:
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        user = self.request.user
-        if is_series_admin(user):
-            kwargs["editions"] = Edition.objects.all()
-        else:
-            kwargs["editions"] = self.permission_policy.editions_for(user, ["add"])
-        return kwargs
+class ManagedEditionChoiceMixin:
+    """Forms offer only the editions the person manages."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "edition" in form.fields:
+            form.fields["edition"].queryset = self.permission_policy.managed_editions(
+                self.request.user
+            )
+        return form
 
 
-class EditionRoleCreateView(_RoleFormMixin, generic.CreateView):
+class EditionRoleCreateView(ManagedEditionChoiceMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         role = grant_edition_role(
@@ -105,7 +105,7 @@ class EditionRoleCreateView(_RoleFormMixin, generic.CreateView):
         return role
 
 
-class EditionRoleEditView(_RoleFormMixin, EditionScopedEditView):
+class EditionRoleEditView(ManagedEditionChoiceMixin, EditionScopedEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         old = EditionRole.objects.get(pk=self.object.pk)

@@ -57,10 +57,6 @@ def published_release_summary(edition: Edition) -> Release | None:
     return Release.objects.filter(edition=edition).defer("snapshot").order_by("-number").first()
 
 
-def release_by_number(edition: Edition, number: int) -> Release | None:
-    return Release.objects.filter(edition=edition, number=number).first()
-
-
 def releases_for_changelog(edition: Edition) -> QuerySet[Release]:
     return Release.objects.filter(edition=edition).order_by("-number")
 

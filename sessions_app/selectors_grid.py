@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import policy_registry
 
 from forum.models import Edition
-from forum.permissions import is_series_admin
 from sessions_app.enums import ConflictKind, ConflictSeverity, SessionStatus
 from sessions_app.models import Room, Session, SessionSpeaker
 from sessions_app.selectors import speakers_with_availability
@@ -42,9 +41,7 @@ def editions_user_schedules(user) -> QuerySet[Edition]:
     policy = policy_registry.get_by_type(Session)
     if not policy.user_has_permission(user, "change"):
         return Edition.objects.none()
-    if is_series_admin(user):
-        return Edition.objects.all()
-    return policy.editions_for(user, ["change"])
+    return policy.managed_editions(user)
 
 
 def editions_for_grid_list(user) -> QuerySet[Edition]:

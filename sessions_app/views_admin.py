@@ -7,38 +7,22 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from forum.models import Edition
-from forum.permissions import is_series_admin
 from forum.views import (
     EditionScopedDeleteView,
     EditionScopedEditView,
     EditionScopedIndexView,
     EditionScopedInspectView,
+    ManagedEditionChoiceMixin,
 )
 from sessions_app.models import Release
 from sessions_app.services.releases import HardConflictsError, publish_release
 
 
-class EditionChoiceMixin:
-    """Forms offer only the editions the person manages."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        if "edition" in form.fields:
-            user = self.request.user
-            form.fields["edition"].queryset = (
-                Edition.objects.all()
-                if is_series_admin(user)
-                else self.permission_policy.editions_for(user, ["change"])
-            )
-        return form
-
-
-class ProgrammeCreateView(EditionChoiceMixin, generic.CreateView):
+class ProgrammeCreateView(ManagedEditionChoiceMixin, generic.CreateView):
     pass
 
 
-class ProgrammeEditView(EditionChoiceMixin, EditionScopedEditView):
+class ProgrammeEditView(ManagedEditionChoiceMixin, EditionScopedEditView):
     pass
 
 
