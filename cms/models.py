@@ -11,6 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from registration.routes import RegistrationRoutes
+from statements.routes import StatementRoutes
 
 
 class HomePage(Page):
@@ -58,7 +60,7 @@ class HomePage(Page):
         return context
 
 
-class EditionPage(RoutablePageMixin, Page):
+class EditionPage(RegistrationRoutes, StatementRoutes, RoutablePageMixin, Page):
     """The public page of one edition, at /<edition slug>/, with its programme beneath it at
     /<edition slug>/programme/ (served by sessions_app's views from the published release)."""
 

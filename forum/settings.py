@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "forum",
     "cms",
     "sessions_app",
+    "registration",
+    "statements",
     "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
