@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Emails written while Redis was down (or whose task was lost) go out when it is back.
+    "sweep-outbox": {
+        "task": "registration.sweep_outbox",
+        "schedule": 60.0,
+    },
 }
 
 # Mail: printed to the console by default; EMAIL_URL=smtp://user:pass@host:587 (or
