@@ -160,16 +160,13 @@ def registration_home(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(request: HttpRequest, edition) -> RegistrationFilter:
-    return RegistrationFilter(
-        request.GET or None, edition=edition, ticket_types=list(ticket_types_of(edition=edition))
-    )
+    return RegistrationFilter(request.GET or None, edition=edition)
 
 
 @require_GET
 def registration_index(request: HttpRequest, edition_slug: str) -> HttpResponse:
     edition = organizer_edition_or_deny(request.user, edition_slug, VIEW)
-    ticket_types = list(ticket_types_of(edition=edition))
-    filterset = RegistrationFilter(request.GET or None, edition=edition, ticket_types=ticket_types)
+    filterset = _filtered(request, edition)
     if filterset.is_bound and not filterset.is_valid():
         queryset = Registration.objects.none()
     else:

@@ -65,13 +65,10 @@ class RegistrationFilter(django_filters.FilterSet):
         model = Registration
         fields = []
 
-    def __init__(self, data=None, *, edition: Edition, ticket_types=None):
+    def __init__(self, data=None, *, edition: Edition):
         super().__init__(data, queryset=Registration.objects.filter(edition=edition))
         self.edition = edition
-        field = self.filters["ticket_type"]
-        field.queryset = (
-            ticket_types if ticket_types is not None else ticket_types_of(edition=edition)
-        )
+        self.filters["ticket_type"].queryset = ticket_types_of(edition=edition)
         self.filters["country"].extra["choices"] = list(countries)
 
     @property
