@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
@@ -97,12 +97,14 @@ class TicketTypeEditView(RegistrationEditView):
             self.promoted = promote_waitlisted(ticket_type=instance)
         return instance
 
-    def get_success_message(self, instance=None):
-        message = super().get_success_message(instance)
+    def get_success_message(self):
+        message = super().get_success_message()
         promoted = getattr(self, "promoted", None)
         if promoted:
-            message = f"{message} " + _(
-                "%(count)d people moved from the waiting list to confirmed."
+            message = f"{message} " + ngettext(
+                "%(count)d person moved from the waiting list to confirmed.",
+                "%(count)d people moved from the waiting list to confirmed.",
+                len(promoted),
             ) % {"count": len(promoted)}
         return message
 

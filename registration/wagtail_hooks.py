@@ -181,6 +181,18 @@ def register_registration_viewsets():
     return RegistrationViewSetGroup()
 
 
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    for action, label, message in (
+        ("approve", _("Approve registration"), _("Registration approved")),
+        ("refuse", _("Refuse registration"), _("Registration refused")),
+        ("payment", _("Record payment"), _("Payment recorded")),
+        ("waiver", _("Decide waiver"), _("Waiver decided")),
+        ("ticket-type", _("Change ticket type"), _("Moved to another ticket type")),
+    ):
+        actions.register_action(f"registration.{action}", label, message)
+
+
 @hooks.register("register_admin_urls")
 def register_registration_admin_urls():
     slug = "registration/<slug:edition_slug>"

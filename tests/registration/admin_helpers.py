@@ -48,3 +48,8 @@ def add_registrations(
 
 def user(username: str):
     return get_user_model().objects.get(username=username)
+
+
+def clear_registrations(edition: Edition) -> None:
+    """Start from no registration (the demo's are rolled back with the test)."""
+    Registration.objects.filter(edition=edition).delete()

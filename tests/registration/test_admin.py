@@ -26,7 +26,13 @@ from registration.models import (
 from sessions_app.models import Session
 from tests.factories import UserFactory
 from tests.factories.programme import SessionFactory
-from tests.registration.admin_helpers import add_registrations, registration, ticket_type, user
+from tests.registration.admin_helpers import (
+    add_registrations,
+    clear_registrations,
+    registration,
+    ticket_type,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +262,7 @@ def test_organizer_changes_a_countrys_income_group(organizer):
 @pytest.fixture
 def people(edition):
     """A few registrations of Tokyo that differ in each filtered field."""
+    clear_registrations(edition)
     delegate = ticket_type(edition, "Delegate", capacity=100)
     press = ticket_type(edition, "Press")
     made = {
@@ -376,6 +383,7 @@ def _list_queries(client, edition) -> int:
 
 
 def test_list_queries_do_not_grow_with_the_edition(organizer, edition):
+    clear_registrations(edition)
     delegate = ticket_type(edition)
     add_registrations(edition, delegate, 10)
     small = _list_queries(organizer, edition)
