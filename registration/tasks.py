@@ -42,3 +42,11 @@ def task_sweep_outbox() -> int:
     if count:
         logger.info("outbox sweep queued %s emails", count)
     return count
+
+
+@shared_task(name="registration.erase_expired_passport_details")
+def task_erase_expired_passport_details() -> int:
+    """Delete passport details kept past their edition's retention period (daily)."""
+    from registration.services.privacy import erase_expired_passport_details
+
+    return erase_expired_passport_details()
