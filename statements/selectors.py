@@ -17,12 +17,14 @@ from statements.models import (
     Amendment,
     AmendmentSupport,
     Comment,
+    ModerationLog,
     Paragraph,
     ParagraphText,
     Report,
     Section,
     Statement,
     StatementVersion,
+    TransitionLog,
 )
 
 COMMITTEE_ROLES = (EditionRoleKind.DRAFTING_COMMITTEE, EditionRoleKind.ORGANIZER)
@@ -351,4 +353,26 @@ def answered_count(statement: Statement) -> int:
 def versions_with_prefetch(statement: Statement) -> QuerySet[StatementVersion]:
     return statement.versions.prefetch_related(
         Prefetch("amendments_taken", queryset=Amendment.objects.order_by("pk"))
+    )
+
+
+def report_of_statement(statement: Statement, pk: int) -> Report | None:
+    return (
+        Report.objects.select_related("comment").filter(comment__statement=statement, pk=pk).first()
+    )
+
+
+def moderation_log(statement: Statement, limit: int = 100) -> list[ModerationLog]:
+    return list(
+        ModerationLog.objects.filter(statement=statement)
+        .select_related("actor", "comment")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def transition_log(statement: Statement) -> list[TransitionLog]:
+    return list(
+        TransitionLog.objects.filter(statement=statement)
+        .select_related("actor", "version")
+        .order_by("-at", "-pk")
     )

@@ -6,14 +6,14 @@ statement and the person's roles once, and answers a refused action with a page 
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from statements.models import Statement
 from statements.selectors import StatementRoles, statement_for_edition, statement_roles
-from statements.services import ActionRefusedError, PermissionRefusedError
+from statements.services import PermissionRefusedError
 
 
 def load(request: HttpRequest, edition: Edition) -> tuple[Statement, StatementRoles]:
@@ -23,8 +23,8 @@ def load(request: HttpRequest, edition: Edition) -> tuple[Statement, StatementRo
     return statement, statement_roles(request.user, edition)
 
 
-def refused(request, page, error: ActionRefusedError | str, status: int | None = None):
-    message = error if isinstance(error, str) else error.message
+def refused(request, page, error, status: int | None = None):
+    message = getattr(error, "message", error)
     if status is None:
         status = 403 if isinstance(error, PermissionRefusedError) else 400
     return render(
