@@ -68,6 +68,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EditionRoleKind.MODERATOR: [
         ("wagtailadmin", "access_admin"),
     ],
+    # Delegates act on the public statement pages only, never in the admin.
+    EditionRoleKind.DELEGATE: [],
 }
 
 # Page-editing roles may upload and choose images and documents.
@@ -91,6 +93,7 @@ ROLE_COLLECTION_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("wagtaildocs", "choose_document"),
     ],
     EditionRoleKind.MODERATOR: [],
+    EditionRoleKind.DELEGATE: [],
 }
 
 

@@ -151,6 +151,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # The statement of commitment: close comment periods at their deadline; daily digests.
+    "statements-close-comment-periods": {
+        "task": "statements.close_comment_periods",
+        "schedule": 60.0,
+    },
+    "statements-send-digests": {
+        "task": "statements.send_digests",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Emails written while Redis was down (or whose task was lost) go out when it is back.
     "sweep-outbox": {
         "task": "registration.sweep_outbox",
@@ -162,6 +171,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
+# Comments, amendments and reports a delegate may post per window (count, seconds).
+STATEMENTS_RATE_LIMIT = (5, 60)
 
 # Mail: printed to the console by default; EMAIL_URL=smtp://user:pass@host:587 (or
 # smtp+tls://, smtp+ssl://) for a real server.
