@@ -119,9 +119,8 @@ def use_broker(url: str) -> None:
     """Point this process's Celery producer at `url` (its connection pools are dropped, so the
     next task sent connects there)."""
     celery_app.conf.broker_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._after_fork()  # forgets the connection and producer pools
+    # Forget the pools (kombu keeps one per broker address, so each address gets its own).
+    celery_app._after_fork()
 
 
 class Worker:
