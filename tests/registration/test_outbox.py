@@ -74,10 +74,13 @@ def test_email_is_sent_once_after_commit(
 def test_rolled_back_transaction_writes_and_queues_nothing(
     smtp_settings, registration, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def register_then_fail():
+        with transaction.atomic():
             write(registration)
             raise RuntimeError("the registration failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        register_then_fail()
     assert callbacks == []
     assert OutboxEmail.objects.count() == 0
     assert smtp_settings.sink.messages == []

@@ -145,15 +145,20 @@ def test_email_written_while_redis_is_down_goes_out_once_it_is_back(
 def test_rolled_back_transaction_queues_and_sends_nothing(smtp_server, start_worker, registration):
     sink = smtp_server.sink
     worker = start_worker(smtp_port=smtp_server.port, pool="solo", size=1)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        queue_email(
-            to="ghost@example.org",
-            kind="test",
-            template="registration/email/reminder",
-            context={"registration": registration, "edition": registration.edition, "days": 1},
-            language="en",
-        )
-        raise RuntimeError("the registration failed")
+
+    def register_then_fail():
+        with transaction.atomic():
+            queue_email(
+                to="ghost@example.org",
+                kind="test",
+                template="registration/email/reminder",
+                context={"registration": registration, "edition": registration.edition, "days": 1},
+                language="en",
+            )
+            raise RuntimeError("the registration failed")
+
+    with pytest.raises(RuntimeError):
+        register_then_fail()
     assert not OutboxEmail.objects.exists()
     # A marker sent after it: once the marker arrives, the worker has taken everything queued
     # before it (one queue, one process, in order).
