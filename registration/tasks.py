@@ -51,3 +51,16 @@ def task_send_reminders() -> int:
     count = send_due_reminders()
     logger.info("reminders written: %s", count)
     return count
+
+
+@shared_task(name="registration.notify_session_changes")
+def task_notify_session_changes(*, release_id: int) -> int:
+    """Email the participants whose sessions a new release moved or cancelled."""
+    from registration.services.notices import notify_session_changes
+    from sessions_app.models import Release
+
+    release = Release.objects.filter(pk=release_id).first()
+    if release is None:
+        logger.info("release %s is gone; no notices", release_id)
+        return 0
+    return notify_session_changes(release=release)
