@@ -15,6 +15,7 @@ a worker killed between the SMTP server's "250 OK" and the commit that records i
 import logging
 import smtplib
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -281,6 +282,7 @@ def _is_permanent(error: Exception) -> bool:
 # One SMTP connection per worker thread, kept open between emails (checked with NOOP before
 # each use): opening one per email would spend more time greeting the server than sending.
 _local = threading.local()
+TRUSTED_IDLE_SECONDS = 2.0
 
 
 def _connection_key() -> tuple:
@@ -301,13 +303,19 @@ def _connection():
         return get_connection()
     key = _connection_key()
     backend = getattr(_local, "backend", None)
-    if backend is not None and (_local.key != key or not _alive(backend)):
-        _drop_connection()
-        backend = None
+    if backend is not None:
+        # A connection used a moment ago is trusted without asking (a burst of emails pays
+        # no extra round trip); if the server hung up since, that attempt is retried.
+        recent = time.monotonic() - _local.used_at < TRUSTED_IDLE_SECONDS
+        closed = backend.connection is None or backend.connection.sock is None
+        if _local.key != key or closed or not (recent or _alive(backend)):
+            _drop_connection()
+            backend = None
     if backend is None:
         backend = get_connection(timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT)
         backend.open()
         _local.backend, _local.key = backend, key
+    _local.used_at = time.monotonic()
     return backend
 
 

@@ -3,6 +3,7 @@ after commit only, sent once, retried by the sweep with attempts counted, given 
 
 import datetime
 import smtplib
+import socket
 
 import pytest
 from django.db import transaction
@@ -223,10 +224,15 @@ def test_smtp_connection_is_reused_and_reopened_when_dropped(smtp_settings, regi
     connection = outbox._local.backend.connection
     send_outbox_email(email_id=second.pk)
     assert outbox._local.backend.connection is connection
-    connection.close()  # the server hung up between two emails
+    # The connection broke while idle: NOOP finds out and a new one is opened.
+    connection.sock.shutdown(socket.SHUT_RDWR)
+    outbox._local.used_at -= outbox.TRUSTED_IDLE_SECONDS
     assert send_outbox_email(email_id=third.pk) == "sent"
     assert outbox._local.backend.connection is not connection
-    assert len(smtp_settings.sink.messages) == 3
+    fourth = write(registration)
+    outbox._local.backend.connection.close()  # closed on our side: no NOOP needed to know
+    assert send_outbox_email(email_id=fourth.pk) == "sent"
+    assert len(smtp_settings.sink.messages) == 4
 
 
 def test_recipients_refused_is_permanent_only_for_5xx():
