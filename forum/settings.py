@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.erase_expired_passport_details",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Registration: the reminder N days before each edition, once a day (early, UTC).
+    "registration-reminders": {
+        "task": "registration.send_reminders",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 # Comments, amendments and reports a delegate may post per window (count, seconds).
 STATEMENTS_RATE_LIMIT = (5, 60)
