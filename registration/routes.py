@@ -4,6 +4,8 @@ EditionPage inherits this mixin; RoutablePageMixin collects routes along the MRO
 keeps its own routes here instead of in cms/models.py.
 """
 
+from registration.routes_documents import DocumentRoutes
 
-class RegistrationRoutes:
+
+class RegistrationRoutes(DocumentRoutes):
     """Routes of registration (added with the registration views)."""
