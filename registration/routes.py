@@ -7,9 +7,11 @@ the page and its edition.
 
 from wagtail.contrib.routable_page.models import path, re_path
 
+from registration.routes_documents import DocumentRoutes
 
-class RegistrationRoutes:
-    """The participant's registration pages."""
+
+class RegistrationRoutes(DocumentRoutes):
+    """The participant's registration pages (and, from DocumentRoutes, their documents)."""
 
     @path("register/", name="register")
     def register(self, request):
