@@ -26,7 +26,7 @@ from pypdf import PdfReader
 
 from forum.celery import app as celery_app
 from registration.models import OutboxEmail, RegistrationSettings
-from tests.factories.documents import RegistrationFactory, TicketTypeFactory
+from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -336,17 +336,17 @@ def reg_settings(edition):
 
 @pytest.fixture
 def delegate(edition):
-    return TicketTypeFactory(edition=edition, name="Delegate", colour="#1d5c4d")
+    return doc_factories.TicketTypeFactory(edition=edition, name="Delegate", colour="#1d5c4d")
 
 
 @pytest.fixture
 def observer(edition):
-    return TicketTypeFactory(edition=edition, name="Observer", colour="#f5c518")
+    return doc_factories.TicketTypeFactory(edition=edition, name="Observer", colour="#f5c518")
 
 
 @pytest.fixture
 def tanaka(delegate):
-    return RegistrationFactory(
+    return doc_factories.RegistrationFactory(
         ticket_type=delegate,
         name="Hiroshi Tanaka",
         name_native="田中 博",
