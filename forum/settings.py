@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statements.send_digests",
         "schedule": 24 * 60 * 60.0,
     },
+    # Emails written while Redis was down (or whose task was lost) go out when it is back.
+    "sweep-outbox": {
+        "task": "registration.sweep_outbox",
+        "schedule": 60.0,
+    },
 }
 # Comments, amendments and reports a delegate may post per window (count, seconds).
 STATEMENTS_RATE_LIMIT = (5, 60)

@@ -1,0 +1,1 @@
+"""Every write of registration: one module per idea (outbox, registrations, waiting lists…)."""
