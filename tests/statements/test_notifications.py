@@ -48,10 +48,17 @@ def test_nothing_is_sent_for_a_rolled_back_write(
     statement, delegate_user, other_delegate, django_capture_on_commit_callbacks
 ):
     parent = post_comment(statement=statement, author=delegate_user, body="A")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+
+    def write_then_fail():
+        with transaction.atomic():
             post_comment(statement=statement, author=other_delegate, body="B", parent_id=parent.pk)
             raise RuntimeError
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        write_then_fail()
     assert callbacks == []
     assert _statement_emails() == []
     assert mail.outbox == []
