@@ -92,7 +92,7 @@ def _count(client, url) -> tuple[int, int]:
 def test_statement_pages_run_constant_queries(client, edition, committee_user, base_url, viewer):
     from tests.factories.statements import person_with_role
 
-    small, reader = _build(edition, committee_user, paragraphs=3, comments=6, amendments=4)
+    _small, reader = _build(edition, committee_user, paragraphs=3, comments=6, amendments=4)
     if viewer == "organizer":
         reader = person_with_role(edition, "organizer")
     client.force_login(reader)
