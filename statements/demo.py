@@ -10,6 +10,7 @@ running it twice changes nothing.
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -458,7 +459,8 @@ def _people(edition: Edition) -> list:
                 last_name=last,
                 email=f"{username}@example.org",
             )
-            user.set_unusable_password()
+            # The demo password, so that anyone trying the demo can log in as a delegate.
+            user.set_password(settings.DEMO_ADMIN_PASSWORD)
             user.save()
         role = EditionRoleKind.DRAFTING_COMMITTEE if index == 0 else EditionRoleKind.DELEGATE
         grant_edition_role(edition=edition, user=user, role=role)
