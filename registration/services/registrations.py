@@ -280,7 +280,8 @@ def _save_answers(registration: Registration, values: dict[int, str]) -> None:
     for question_id, value in values.items():
         answer = existing.get(question_id)
         if answer is None:
-            new.append(Answer(registration=registration, question_id=question_id, value=value))
+            if value:  # an unanswered optional question leaves no row
+                new.append(Answer(registration=registration, question_id=question_id, value=value))
         elif answer.value != value:
             answer.value = value
             answer.save(update_fields=["value"])

@@ -340,8 +340,8 @@ def test_registration_of_another_edition_is_not_mine_here(client, ticket, other_
 def test_participants_list_shows_consenting_confirmed_with_native_script(client, ticket):
     RegistrationFactory(
         ticket_type=ticket,
-        name="Hanako Yamada",
-        name_native="山田 花子",
+        name="Aiko Abe",
+        name_native="阿部 愛子",
         name_native_language="ja",
         public_listing=True,
     )
@@ -350,7 +350,7 @@ def test_participants_list_shows_consenting_confirmed_with_native_script(client,
         ticket_type=ticket, name="Waiting Person", public_listing=True, status=S.WAITLISTED
     )
     body = client.get(BASE + "participants/").content.decode()
-    assert '<span lang="ja">山田 花子</span>' in body
+    assert '<span lang="ja">阿部 愛子</span>' in body
     assert "Hidden Person" not in body
     assert "Waiting Person" not in body
 
