@@ -414,10 +414,13 @@ def submit_registration(
     if not registration_is_open(edition):
         raise RegistrationError(_("Registration for this edition is closed."))
     email = (data.get("email") or "").strip()
+    # The person logged in owns it only if it is their address: the emailed link must never
+    # open someone else's account.
+    owner = user if getattr(user, "pk", None) and user.email.lower() == email.lower() else None
     registration = Registration(
         edition=edition,
         ticket_type=ticket_type,
-        user=user if getattr(user, "pk", None) else None,
+        user=owner,
         reference=_new_reference(),
         email=email,
         language=language,

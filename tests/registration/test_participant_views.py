@@ -394,3 +394,19 @@ def test_query_counts_constant_at_10_and_5000(client, ticket, visit):
     assert _queries(client, BASE + "me/") == small_me
     assert _queries(client, BASE + "participants/") == small_list
     assert Registration.objects.filter(edition=ticket.edition).count() >= 5001
+
+
+def test_form_in_japanese(client, ticket):
+    response = client.get("/ja/2009-tokyo/register/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2009への参加登録" in body
+    assert "ビザ招へい状が必要です" in body
+
+
+def test_confirmation_token_of_another_edition_is_404(client, ticket, other_edition, outbox):
+    client.post(BASE, form_data(ticket))
+    token = Registration.objects.get(email="amara@example.org").confirmation_token
+    response = client.post(f"/2007-manila/register/confirm/{token}/")
+    assert response.status_code == 404
+    assert Registration.objects.get(email="amara@example.org").status == S.UNCONFIRMED

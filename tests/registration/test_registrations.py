@@ -505,3 +505,32 @@ def test_japanese_participant_gets_japanese_emails(ticket, outbox):
     [email] = outbox(kind="registration_waitlisted")
     assert email.language == "ja"
     assert "キャンセル待ち" in email.subject
+
+
+def test_logged_in_person_owns_only_a_registration_with_their_own_address(ticket):
+    person = UserFactory(email="me@example.org")
+    for_someone_else = submit_registration(
+        edition=ticket.edition,
+        ticket_type=ticket,
+        data=registration_data(email="friend@example.org"),
+        answers={},
+        passport=None,
+        language="en",
+        user=person,
+    )
+    assert for_someone_else.user is None
+    confirmed = confirm_email(
+        registration=for_someone_else, token=for_someone_else.confirmation_token
+    )
+    assert confirmed.user != person
+    assert confirmed.user.email == "friend@example.org"
+    mine = submit_registration(
+        edition=ticket.edition,
+        ticket_type=ticket,
+        data=registration_data(email="ME@example.org"),
+        answers={},
+        passport=None,
+        language="en",
+        user=person,
+    )
+    assert mine.user == person
