@@ -66,6 +66,15 @@ def test_form_shows_public_ticket_types_with_fee_for_the_country_and_no_store(cl
     assert "no-store" in response["Cache-Control"]
     assert "Test delegate — fee 5,000 JPY" in body
     assert "Staff only" not in body
+    fees = response.context["fee_data"]
+    assert fees["currency"] == "JPY"
+    assert fees["groups"]["PH"] == "lower_middle"
+    assert {
+        "name": "Test delegate",
+        "fees": {"high": 20000.0, "upper_middle": 10000.0, "lower_middle": 5000.0, "low": 0.0},
+    } in fees["tickets"]
+    assert '<script id="fee-data" type="application/json">' in body
+    assert "<script>" not in body  # no inline script (CSP)
 
 
 def test_closed_registration_shows_a_clear_page_and_saves_nothing(client, ticket):
