@@ -1,0 +1,1 @@
+from registration import admin_mail  # noqa: F401
