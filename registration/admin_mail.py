@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -80,13 +80,13 @@ def resend(request: HttpRequest, email_id: int) -> HttpResponse:
     if email is None:
         raise Http404
     with transaction.atomic():
-        copy = resend_email(email=email)
+        resend_email(email=email)
     messages.success(
         request,
         _("A new copy of “%(subject)s” to %(to)s is on its way.")
         % {"subject": email.subject, "to": email.to_email},
     )
-    return redirect(f"{reverse('registration_email_log')}?status={copy.status}")
+    return redirect("registration_email_log")
 
 
 def announcements(request: HttpRequest) -> HttpResponse:
@@ -193,14 +193,14 @@ def register_mail_menu():
         items=[
             MailMenuItem(
                 gettext_lazy("Announcements"),
-                reverse("registration_announcements"),
+                reverse_lazy("registration_announcements"),
                 name="announcements",
                 icon_name="mail",
                 order=100,
             ),
             MailMenuItem(
                 gettext_lazy("Email log"),
-                reverse("registration_email_log"),
+                reverse_lazy("registration_email_log"),
                 name="email-log",
                 icon_name="list-ul",
                 order=200,
