@@ -1,7 +1,9 @@
-"""Real parts for the email tests: a local SMTP server (aiosmtpd on a free loopback port) and
-a real Celery worker on Redis, started as a separate process on the test database."""
+"""Fixtures for registration: the Tokyo edition with registration open; and real parts for the
+email tests — a local SMTP server (aiosmtpd on a free loopback port) and a real Celery worker on
+Redis, started as a separate process on the test database."""
 
 import asyncio
+import datetime
 import email
 import os
 import socket
@@ -17,8 +19,50 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone, translation
 
 from forum.celery import app as celery_app
+from registration.models import OutboxEmail, RegistrationSettings
+from tests.factories.registration import TicketTypeFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def open_edition(edition):
+    """2009 Tokyo with registration open since yesterday, in yen."""
+    RegistrationSettings.objects.update_or_create(
+        edition=edition,
+        defaults={
+            "opens_at": timezone.now() - datetime.timedelta(days=1),
+            "closes_at": timezone.now() + datetime.timedelta(days=30),
+            "currency": "JPY",
+        },
+    )
+    return edition
+
+
+@pytest.fixture
+def ticket(open_edition):
+    """A public ticket type with 2 seats, no approval."""
+    return TicketTypeFactory(edition=open_edition, name="Test delegate", capacity=2)
+
+
+@pytest.fixture
+def outbox():
+    """The outbox rows written during the test, oldest first."""
+
+    def rows(**filters):
+        return list(OutboxEmail.objects.filter(**filters).order_by("pk"))
+
+    OutboxEmail.objects.all().delete()
+    return rows
+
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 30.0
