@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Announcement, Registration
-from registration.services.links import my_registration_url
+from registration.services.links import EditionLinks
 from registration.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,7 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
     if not people:
         raise AnnouncementError(_("No participant matches these filters: nothing was sent."))
     written = 0
+    links = EditionLinks(locked.edition)
     for registration in people:
         email = queue_email(
             to=registration.email,
@@ -93,9 +94,7 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
                 "edition": registration.edition,
                 "subject": locked.subject,
                 "body": locked.body,
-                "my_registration_url": my_registration_url(
-                    registration.edition, registration.language
-                ),
+                "my_registration_url": links.my_registration(registration.language),
             },
             language=registration.language,
             user=registration.user,
