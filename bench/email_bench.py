@@ -14,6 +14,7 @@ import collections
 import datetime
 import os
 import platform
+import resource
 import socket
 import subprocess
 import sys
@@ -31,9 +32,14 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/forum_email_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/7")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The worker keeps its database connection between tasks (as a production worker should).
+os.environ.setdefault("CONN_MAX_AGE", "600")
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_EMAILS", "5000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
+# Messages each worker process may hold ahead: emails are short tasks, so a worker that
+# serves the email queue can take several at a time (the project default is 1, for PDFs).
+PREFETCH = int(os.environ.get("BENCH_PREFETCH", "8"))
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "300"))
 
 import django  # noqa: E402
@@ -127,6 +133,7 @@ def start_worker(smtp_port: int, log: Path) -> subprocess.Popen:
         "worker",
         "--pool=prefork",
         f"--concurrency={CONCURRENCY}",
+        f"--prefetch-multiplier={PREFETCH}",
         "--loglevel=WARNING",
         "--without-heartbeat",
         "--without-gossip",
@@ -164,6 +171,8 @@ def main() -> None:
     controller.start()
     log = Path(tempfile.gettempdir()) / f"email-bench-worker-{os.getpid()}.log"
     worker = start_worker(port, log)
+    load_before = os.getloadavg()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         started = time.perf_counter()
         with Connection(settings.REDIS_URL) as broker, broker.Producer() as producer:
@@ -178,10 +187,16 @@ def main() -> None:
             time.sleep(0.01)
         elapsed = time.perf_counter() - started
         time.sleep(1.0)  # anything sent twice would arrive now
+        load_during = os.getloadavg()
     finally:
         worker.terminate()
         worker.wait(timeout=30)
         controller.stop()
+    # CPU time of the worker and its pool processes (waited for, so counted as our children).
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_cpu = (children_after.ru_utime - children_before.ru_utime) + (
+        children_after.ru_stime - children_before.ru_stime
+    )
 
     statuses = collections.Counter(OutboxEmail.objects.values_list("status", flat=True))
     attempts = collections.Counter(OutboxEmail.objects.values_list("attempts", flat=True))
@@ -201,9 +216,15 @@ def main() -> None:
                 "",
                 f"- machine: {platform.node()}, {os.cpu_count()} cores, Python "
                 f"{platform.python_version()}, {connection.vendor}, Redis broker",
-                f"- worker: prefork, concurrency {CONCURRENCY}; SMTP sink: aiosmtpd on loopback",
+                f"- worker: prefork, concurrency {CONCURRENCY}, prefetch multiplier {PREFETCH}, "
+                f"CONN_MAX_AGE {settings.DATABASES['default']['CONN_MAX_AGE']}; "
+                "SMTP sink: aiosmtpd on loopback",
                 f"- {COUNT} outbox rows; queueing the tasks took {queued:.2f} s",
                 f"- {sink.total} messages received in {elapsed:.2f} s: **{rate:.0f} emails/s**",
+                f"- load average (1 min) before / at the end: {load_before[0]:.2f} / "
+                f"{load_during[0]:.2f} (the machine is shared)",
+                f"- worker CPU (main + pool processes): {worker_cpu:.1f} s, "
+                f"{1000 * worker_cpu / max(sink.total, 1):.2f} ms per email",
                 f"- rows by status: {dict(statuses)}; by attempts: {dict(attempts)}",
                 f"- distinct Message-IDs received: {len(sink.ids)}; sent twice: {duplicates}; "
                 f"exactly once: {'yes' if exactly_once else 'NO'}",

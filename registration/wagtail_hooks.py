@@ -214,3 +214,4 @@ def register_registration_admin_urls():
             name="registration_admin_action",
         ),
     ]
+from registration import admin_mail  # noqa: F401

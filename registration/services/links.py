@@ -1,15 +1,33 @@
-"""Absolute addresses for emails, built from the configured site URL (never a request's Host)."""
+"""Absolute addresses for emails, built from the configured site URL (never a request's Host):
+the edition page's own route when it has a page, else the address it would have."""
 
 from django.conf import settings
 
 from forum.models import Edition
+from registration.links import edition_page
 
 
-def edition_url(edition: Edition, language: str, path: str = "") -> str:
-    """`path` beneath the edition's page, in `language` (Japanese pages live under /ja/)."""
-    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-    return f"{settings.SITE_URL}{prefix}/{edition.slug}/{path}"
+class EditionLinks:
+    """Addresses of one edition's pages by language, each page looked up once (a batch of
+    emails asks for the same few addresses again and again)."""
 
+    def __init__(self, edition: Edition):
+        self.edition = edition
+        self._pages: dict[str, object] = {}
 
-def my_registration_url(edition: Edition, language: str) -> str:
-    return edition_url(edition, language, "register/me/")
+    def url(self, route: str, language: str, fallback_path: str) -> str:
+        if language not in self._pages:
+            page = edition_page(self.edition, language)
+            same_language = page is not None and page.locale.language_code == language
+            self._pages[language] = page if same_language else None
+        page = self._pages[language]
+        if page is not None:
+            return settings.SITE_URL + page.url + page.reverse_subpage(route)
+        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+        return f"{settings.SITE_URL}{prefix}/{self.edition.slug}/{fallback_path}"
+
+    def my_registration(self, language: str) -> str:
+        return self.url("register_me", language, "register/me/")
+
+    def my_programme(self, language: str) -> str:
+        return self.url("programme_mine", language, "programme/mine/")

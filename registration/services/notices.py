@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Registration, SessionSignup
-from registration.services.links import edition_url
+from registration.services.links import EditionLinks
 from registration.services.outbox import queue_email
 from sessions_app.models import AgendaItem, Release
 from sessions_app.services.releases import diff_snapshots
@@ -115,6 +115,7 @@ def notify_session_changes(*, release: Release) -> int:
     """
     changes = changed_sessions(release)
     written = 0
+    links = EditionLinks(release.edition)
     for registration, guids in affected_registrations(release, changes).values():
         sessions = sorted(
             (changes[guid] for guid in guids),
@@ -130,9 +131,7 @@ def notify_session_changes(*, release: Release) -> int:
                 "release": release,
                 "sessions": sessions,
                 "time_zone": release.snapshot["edition"]["time_zone"],
-                "programme_url": edition_url(
-                    registration.edition, registration.language, "programme/mine/"
-                ),
+                "programme_url": links.my_programme(registration.language),
             },
             language=registration.language,
             user=registration.user,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registration.enums import RegistrationStatus
 from registration.models import Registration, RegistrationSettings
-from registration.services.links import my_registration_url
+from registration.services.links import EditionLinks
 from registration.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
     for settings_row in editions_due_for_reminders(today=today):
         edition = settings_row.edition
         days = (edition.start_date - today).days
+        links = EditionLinks(edition)
         registrations = (
             Registration.objects.filter(
                 edition=edition,
@@ -67,7 +68,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
                     "registration": registration,
                     "edition": edition,
                     "days": days,
-                    "my_registration_url": my_registration_url(edition, registration.language),
+                    "my_registration_url": links.my_registration(registration.language),
                 },
                 language=registration.language,
                 user=registration.user,

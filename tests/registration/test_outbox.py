@@ -29,7 +29,7 @@ TEMPLATE = "registration/email/reminder"
 
 @pytest.fixture
 def registration(edition):
-    ticket = MailTicketTypeFactory(edition=edition, name="Delegate")
+    ticket = MailTicketTypeFactory(edition=edition, name="Mail delegate")
     return MailRegistrationFactory(
         ticket_type=ticket, name="Ana Cruz & Co", email="ana@example.org", reference="T0000001"
     )

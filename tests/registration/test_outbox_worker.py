@@ -8,15 +8,18 @@ import time
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from forum.celery import app as celery_app
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail, RegistrationSettings
+from registration.enums import EmailStatus, RegistrationStatus
+from registration.models import OutboxEmail, Registration, RegistrationSettings
 from registration.services.outbox import queue_email, sweep_outbox
+from registration.services.registrations import submit_registration
 from registration.services.reminders import send_due_reminders
 from registration.tasks import task_send_email
 from tests.factories import EditionFactory
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
+from tests.factories.registration import registration_data
 from tests.registration.conftest import use_broker
 
 pytestmark = [
@@ -119,14 +122,28 @@ def test_the_same_task_delivered_twice_sends_one_message(smtp_server, start_work
     assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
 
 
-def test_email_written_while_redis_is_down_goes_out_once_it_is_back(
+def test_someone_registers_while_redis_is_down_and_the_email_goes_out_once_it_is_back(
     smtp_server, start_worker, private_redis, registration
 ):
     sink = smtp_server.sink
+    edition = registration.edition
+    RegistrationSettings.objects.filter(edition=edition).update(
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
     use_broker(private_redis.url)  # nothing listens there yet: the broker is down
     celery_app.conf.task_always_eager = False
-    email = write(registration)  # a registration commits meanwhile; queueing fails quietly
-    email.refresh_from_db()
+    newcomer = submit_registration(
+        edition=edition,
+        ticket_type=registration.ticket_type,
+        data=registration_data(email="newcomer@example.org", name="Newcomer"),
+        answers={},
+        passport=None,
+        language="en",
+    )
+    # The registration is saved; its email waits in the outbox.
+    assert Registration.objects.get(pk=newcomer.pk).status == RegistrationStatus.UNCONFIRMED
+    email = OutboxEmail.objects.get(registration=newcomer)
     assert (email.status, email.attempts) == (EmailStatus.PENDING, 0)
 
     private_redis.start()  # Redis is back, a worker with it
@@ -139,6 +156,10 @@ def test_email_written_while_redis_is_down_goes_out_once_it_is_back(
     assert sweep_outbox(older_than_seconds=0) == 0
     time.sleep(0.5)
     assert sink.message_ids() == [email.message_id]
+    assert sink.messages[0]["To"] == "newcomer@example.org"
+    assert (
+        f"(reference {newcomer.reference})" in sink.messages[0].get_body(("plain",)).get_content()
+    )
     assert email.attempts == 1
 
 

@@ -20,7 +20,7 @@ CANCELLED = "side-event-cooperative-film-evening"
 
 @pytest.fixture
 def ticket(edition):
-    return MailTicketTypeFactory(edition=edition, name="Delegate")
+    return MailTicketTypeFactory(edition=edition, name="Mail delegate")
 
 
 @pytest.fixture
