@@ -42,3 +42,7 @@ def task_sweep_outbox() -> int:
     if count:
         logger.info("outbox sweep queued %s emails", count)
     return count
+
+
+# The document batches (registration.tasks_documents), discovered through this module.
+from registration import tasks_documents  # noqa: E402,F401
