@@ -8,7 +8,8 @@ the peak memory of every worker process (VmHWM, the kernel's ru_maxrss of each).
 
 The database is created if needed and migrated; the bench edition's registrations are made
 once (bulk_create). The worker listens on a queue of its own and is stopped at the end.
-Figures are appended to bench/RESULTS.md (and printed) with the machine and the date.
+Figures are printed and appended to bench/RESULTS.md (or BENCH_OUTPUT) with the machine, the
+date and the load average (the machine may be shared).
 """
 
 import datetime
@@ -16,6 +17,7 @@ import io
 import os
 import platform
 import subprocess
+import tempfile
 import sys
 import time
 import uuid
@@ -39,6 +41,8 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
 TARGET_SECONDS = 6.0
 TARGET_MEMORY_MB = 1024
 TIMEOUT = 120.0
+# Where the figures are appended (bench/RESULTS.md unless told otherwise).
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT", str(ROOT / "bench" / "RESULTS.md")))
 
 if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL=postgres://… and REDIS_URL=redis://… (a real worker needs both).")
@@ -58,6 +62,7 @@ from registration.models import DocumentJob, Registration, TicketType  # noqa: E
 from registration.services.documents import start_document_job  # noqa: E402
 
 SLUG = "2027-badges-bench"
+LOAD_BEFORE = (0.0, 0.0, 0.0)
 PEOPLE = [
     ("Hiroshi Tanaka", "田中 博", "ja", "JP", "日本労働者協同組合連合会"),
     ("Kim Min-jung", "김민정", "ko", "KR", "한국사회적기업네트워크"),
@@ -157,7 +162,7 @@ def main() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
     edition = ensure_registrations()
     queue = f"badges-bench-{uuid.uuid4().hex[:8]}"
-    log = ROOT / "bench" / "badges-worker.log"
+    log = Path(tempfile.gettempdir()) / f"{queue}-worker.log"
     env = {**os.environ, "LOG_LEVEL": "INFO"}
     command = [
         sys.executable, "-m", "celery", "-A", "forum", "worker", "--pool=prefork",
@@ -174,6 +179,8 @@ def main() -> None:
             if worker.poll() is not None or time.monotonic() > deadline:
                 sys.exit(f"the worker did not start:\n{log.read_text(errors='replace')}")
             time.sleep(0.2)
+        global LOAD_BEFORE
+        LOAD_BEFORE = os.getloadavg()
         results = []
         for run in range(RUNS):
             seconds, job = run_job(edition, queue)
@@ -208,7 +215,9 @@ def report(results, memory) -> None:
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}; PostgreSQL and Redis on loopback; a Celery worker "
-        f"--pool=prefork --concurrency={CONCURRENCY}.",
+        f"--pool=prefork --concurrency={CONCURRENCY}. Load average before the runs: "
+        f"{LOAD_BEFORE[0]:.2f} (1 min), {LOAD_BEFORE[1]:.2f} (5 min); after: "
+        f"{os.getloadavg()[0]:.2f} (1 min).",
         "",
         "| measure | value | target |",
         "|---|---|---|",
@@ -224,7 +233,7 @@ def report(results, memory) -> None:
     ]
     text = "\n".join(lines)
     print(text)
-    with (ROOT / "bench" / "RESULTS.md").open("a") as results_file:
+    with OUTPUT.open("a") as results_file:
         results_file.write("\n" + text)
 
 
