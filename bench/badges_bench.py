@@ -17,8 +17,8 @@ import io
 import os
 import platform
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
