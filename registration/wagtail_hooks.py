@@ -1,0 +1,1 @@
+from registration import admin_documents  # noqa: F401
