@@ -289,7 +289,7 @@ def document_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
         job.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
+        filename=f"{job.edition.slug}-{job.kind}-{job.pk}.pdf",
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,14 +1,56 @@
-"""Fixtures of the registration documents' tests."""
+"""Fixtures for registration: the Tokyo edition with registration open (registration
+services); ticket types, a participant and PDF helpers (documents)."""
 
 import datetime
 import io
 import logging
 
 import pytest
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from registration.models import RegistrationSettings
-from tests.factories.documents import RegistrationFactory, TicketTypeFactory
+from registration.models import OutboxEmail, RegistrationSettings
+from tests.factories.documents import RegistrationFactory
+from tests.factories.documents import TicketTypeFactory as DocumentTicketTypeFactory
+from tests.factories.registration import TicketTypeFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def open_edition(edition):
+    """2009 Tokyo with registration open since yesterday, in yen."""
+    RegistrationSettings.objects.update_or_create(
+        edition=edition,
+        defaults={
+            "opens_at": timezone.now() - datetime.timedelta(days=1),
+            "closes_at": timezone.now() + datetime.timedelta(days=30),
+            "currency": "JPY",
+        },
+    )
+    return edition
+
+
+@pytest.fixture
+def ticket(open_edition):
+    """A public ticket type with 2 seats, no approval."""
+    return TicketTypeFactory(edition=open_edition, name="Test delegate", capacity=2)
+
+
+@pytest.fixture
+def outbox():
+    """The outbox rows written during the test, oldest first."""
+
+    def rows(**filters):
+        return list(OutboxEmail.objects.filter(**filters).order_by("pk"))
+
+    OutboxEmail.objects.all().delete()
+    return rows
 
 
 @pytest.fixture
@@ -25,12 +67,12 @@ def reg_settings(edition):
 
 @pytest.fixture
 def delegate(edition):
-    return TicketTypeFactory(edition=edition, name="Delegate", colour="#1d5c4d")
+    return DocumentTicketTypeFactory(edition=edition, name="Delegate", colour="#1d5c4d")
 
 
 @pytest.fixture
 def observer(edition):
-    return TicketTypeFactory(edition=edition, name="Observer", colour="#f5c518")
+    return DocumentTicketTypeFactory(edition=edition, name="Observer", colour="#f5c518")
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
     }
     assert job.error == ""
     assert job.finished_at is not None
-    assert job.file.name == f"document-jobs/2009-tokyo-badges-{job.pk}.pdf"
+    assert job.file.name.startswith(f"document-jobs/2009-tokyo-badges-{job.pk}")
     pages = job_text(job)
     assert len(pages) == 15
     names = [name for page in pages for name in re.findall(r"Delegate \d\d", page)]

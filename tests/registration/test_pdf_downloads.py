@@ -179,18 +179,13 @@ def test_documents_for_lists_what_is_available(registration):
     registration.save()
     registration.refresh_from_db()
     assert documents_for(registration) == [
-        {"kind": "badge", "label": "Badge (PDF)", "url": f"{BASE}badge.pdf"},
-        {
-            "kind": "letter",
-            "label": "Visa invitation letter (PDF)",
-            "url": f"{BASE}letter.pdf",
-        },
-        {"kind": "receipt", "label": "Receipt (PDF)", "url": f"{BASE}receipt.pdf"},
-        {
-            "kind": "certificate",
-            "label": "Certificate of attendance (PDF)",
-            "url": f"{BASE}certificate.pdf",
-        },
+        {"kind": kind, "label": label, "title": label, "url": f"{BASE}{kind}.pdf"}
+        for kind, label in [
+            ("badge", "Badge (PDF)"),
+            ("letter", "Visa invitation letter (PDF)"),
+            ("receipt", "Receipt (PDF)"),
+            ("certificate", "Certificate of attendance (PDF)"),
+        ]
     ]
 
 
