@@ -85,8 +85,9 @@ def document_labels() -> dict[str, str]:
 
 
 def documents_for(registration: Registration, *, page=None) -> list[dict]:
-    """The documents the participant may download now, as {"label", "url"} for the "My
-    registration" page; `page` is the edition page (looked up when not given)."""
+    """The documents the participant may download now, as {"kind", "label", "url"} for the "My
+    registration" page ("title" repeats "label" for its template); `page` is the edition page
+    (looked up when not given)."""
     kinds = [kind for kind in DOCUMENT_KINDS if document_available(registration, kind)]
     if not kinds:
         return []
@@ -98,6 +99,7 @@ def documents_for(registration: Registration, *, page=None) -> list[dict]:
         {
             "kind": kind,
             "label": labels[kind],
+            "title": labels[kind],
             "url": page.url + page.reverse_subpage("registration_document", kwargs={"kind": kind}),
         }
         for kind in kinds

@@ -72,3 +72,7 @@ def task_notify_session_changes(*, release_id: int) -> int:
         logger.info("release %s is gone; no notices", release_id)
         return 0
     return notify_session_changes(release=release)
+
+
+# The document batches (registration.tasks_documents), discovered through this module.
+from registration import tasks_documents  # noqa: E402,F401

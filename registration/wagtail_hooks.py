@@ -214,4 +214,7 @@ def register_registration_admin_urls():
             name="registration_admin_action",
         ),
     ]
-from registration import admin_mail  # noqa: F401
+
+
+# The other registration admin modules register their own menu items and views.
+from registration import admin_documents, admin_mail  # noqa: E402, F401

@@ -11,6 +11,7 @@ from registration.pdf.rendering import qr_data_uri, render_pdf, safe_colour, tex
 BADGE_TEMPLATE = "registration/pdf/badge.html"
 SHEETS_TEMPLATE = "registration/pdf/badge_sheets.html"
 BADGES_PER_SHEET = 4
+BADGE_QR_MASK = 2
 
 
 def badge_context(registration: Registration) -> dict:
@@ -34,7 +35,7 @@ def badge_context(registration: Registration) -> dict:
         ),
         "country": str(registration.country.name) if registration.country else "",
         "code": registration.badge_code,
-        "qr": qr_data_uri(registration.badge_code),
+        "qr": qr_data_uri(registration.badge_code, mask=BADGE_QR_MASK),
     }
 
 

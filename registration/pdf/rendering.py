@@ -34,11 +34,14 @@ def render_pdf(template: str, context: dict, *, language: str, css: str = "") ->
         return document.write_pdf(stylesheets=stylesheets)
 
 
-def qr_data_uri(data: str) -> str:
+def qr_data_uri(data: str, *, mask: int | None = None) -> str:
     """`data` as a QR code: a PNG data: URI of one pixel per module (error correction M), to
     print at any size with `image-rendering: pixelated` (sharp edges, a few hundred bytes, and
-    far quicker for WeasyPrint than an SVG path per badge)."""
-    code = segno.make(data, error="m", micro=False)
+    far quicker for WeasyPrint than an SVG path per badge).
+
+    `mask` fixes the mask pattern (every one is valid; choosing the best of the eight is most
+    of segno's time, which a batch of hundreds of badges can do without)."""
+    code = segno.make(data, error="m", micro=False, mask=mask)
     return code.png_data_uri(scale=1, border=2)
 
 

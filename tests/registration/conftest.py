@@ -413,7 +413,8 @@ def qr_modules(reader: PdfReader, page: int = 0) -> list[list[bool]]:
     return [[pixels[x, y] < 128 for x in range(2, width - 2)] for y in range(2, height - 2)]
 
 
-def segno_modules(data: str) -> list[list[bool]]:
+def segno_modules(data: str, *, mask: int | None = None) -> list[list[bool]]:
     import segno
 
-    return [[bool(m) for m in row] for row in segno.make(data, error="m", micro=False).matrix]
+    code = segno.make(data, error="m", micro=False, mask=mask)
+    return [[bool(m) for m in row] for row in code.matrix]

@@ -179,18 +179,13 @@ def test_documents_for_lists_what_is_available(registration):
     registration.save()
     registration.refresh_from_db()
     assert documents_for(registration) == [
-        {"kind": "badge", "label": "Badge (PDF)", "url": f"{BASE}badge.pdf"},
-        {
-            "kind": "letter",
-            "label": "Visa invitation letter (PDF)",
-            "url": f"{BASE}letter.pdf",
-        },
-        {"kind": "receipt", "label": "Receipt (PDF)", "url": f"{BASE}receipt.pdf"},
-        {
-            "kind": "certificate",
-            "label": "Certificate of attendance (PDF)",
-            "url": f"{BASE}certificate.pdf",
-        },
+        {"kind": kind, "label": label, "title": label, "url": f"{BASE}{kind}.pdf"}
+        for kind, label in [
+            ("badge", "Badge (PDF)"),
+            ("letter", "Visa invitation letter (PDF)"),
+            ("receipt", "Receipt (PDF)"),
+            ("certificate", "Certificate of attendance (PDF)"),
+        ]
     ]
 
 
@@ -227,3 +222,52 @@ def test_documents_for_runs_a_constant_number_of_queries(registration):
     # The edition page (when not given) and the site's root paths (cached after the first).
     assert one == ((1, 3), (1, 2))
     assert four == ((4, 3), (4, 2))
+
+
+def test_documents_of_a_registration_made_through_the_services(client, ticket):
+    """The whole way with reg-core's services: register with a passport, confirm the address,
+    the letter issued, the fee paid; each document appears in its turn."""
+    from registration.services.letters import issue_letter
+    from registration.services.registrations import (
+        confirm_email,
+        record_payment,
+        submit_registration,
+    )
+    from tests.factories.registration import passport_data, registration_data
+
+    registration = submit_registration(
+        edition=ticket.edition,
+        ticket_type=ticket,
+        data=registration_data(
+            email="amara@example.org",
+            needs_visa_letter=True,
+            arrival_date=datetime.date(2009, 11, 6),
+            departure_date=datetime.date(2009, 11, 11),
+        ),
+        answers={},
+        passport=passport_data(),
+        language="en",
+    )
+    registration = confirm_email(registration=registration, token=registration.confirmation_token)
+    assert registration.status == RegistrationStatus.CONFIRMED
+    client.force_login(registration.user)
+    assert [d["kind"] for d in documents_for(registration)] == ["badge"]
+    assert client.get(f"{BASE}letter.pdf").status_code == 404
+
+    organizer = get_user_model().objects.get(username="tokyo-organizer")
+    letter = issue_letter(letter=registration.visa_letter, actor=organizer)
+    record_payment(registration=registration, amount="20000", actor=organizer)
+    registration.refresh_from_db()
+    assert [d["kind"] for d in documents_for(registration)] == ["badge", "letter", "receipt"]
+
+    text = " ".join(pdf_text(client.get(f"{BASE}letter.pdf").content))
+    assert f"Letter number {letter.number}" in text
+    assert "Passport number P1234567" in text
+    assert "Dates of stay Nov. 6, 2009 \N{EN DASH} Nov. 11, 2009" in text
+    receipt = pdf_text(client.get(f"{BASE}receipt.pdf").content)[0]
+    assert f"Receipt number {registration.receipt_number}" in receipt
+    assert "Amount received 20000.00 JPY" in receipt
+    # "My registration" links them.
+    page = client.get(BASE).content.decode()
+    for kind in ("badge", "letter", "receipt"):
+        assert f'href="{BASE}{kind}.pdf"' in page

@@ -1,0 +1,54 @@
+"""Celery tasks of the document batches (imported by registration.tasks, which Celery
+discovers): fetch by id, call registration.services.documents, log."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+logger = logging.getLogger(__name__)
+
+PART_SOFT_TIME_LIMIT = 240
+PART_TIME_LIMIT = 300
+
+
+@shared_task(bind=True, name="registration.start_document_job", soft_time_limit=60, time_limit=90)
+def task_start_document_job(self, *, job_id: int) -> int:
+    """Plan a batch and queue its parts (on the queue this task came from); returns how many
+    parts were queued."""
+    from registration.services.documents import fail_job, plan_job
+
+    queue = None if self.request.is_eager else (self.request.delivery_info or {}).get("routing_key")
+    try:
+        parts = plan_job(job_id=job_id)
+        for index, ids in enumerate(parts):
+            task_render_document_part.apply_async(
+                kwargs={"job_id": job_id, "index": index, "ids": ids}, queue=queue
+            )
+    except Exception as error:
+        logger.exception("document job %s could not start", job_id)
+        fail_job(job_id=job_id, error=f"{type(error).__name__}: {error}")
+        return 0
+    logger.info("document job %s: %s parts queued", job_id, len(parts))
+    return len(parts)
+
+
+@shared_task(
+    name="registration.render_document_part",
+    soft_time_limit=PART_SOFT_TIME_LIMIT,
+    time_limit=PART_TIME_LIMIT,
+)
+def task_render_document_part(*, job_id: int, index: int, ids: list[int]) -> str:
+    """Render one part of a batch (and join the batch if it is the last part to finish)."""
+    from registration.services.documents import fail_job, render_part
+
+    try:
+        return render_part(job_id=job_id, index=index, ids=ids)
+    except SoftTimeLimitExceeded:
+        logger.error("document job %s part %s ran out of time", job_id, index)
+        fail_job(job_id=job_id, error="The job ran out of time.")
+        return "failed"
+    except Exception as error:
+        logger.exception("document job %s part %s failed", job_id, index)
+        fail_job(job_id=job_id, error=f"{type(error).__name__}: {error}")
+        return "failed"
