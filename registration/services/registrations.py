@@ -359,7 +359,9 @@ def _sync_visa_letter(registration: Registration, passport: dict | None) -> None
             return
         current = PassportDetails.objects.filter(registration=registration).first()
         if passport or current is None:
-            values = _clean_passport(passport)
+            merged = {f: getattr(current, f) for f in PASSPORT_FIELDS} if current else {}
+            merged.update({k: v for k, v in (passport or {}).items() if v not in (None, "")})
+            values = _clean_passport(merged)
             PassportDetails.objects.update_or_create(registration=registration, defaults=values)
         stay_from, stay_until = _stay(registration)
         holder = (passport or {}).get("full_name") or (current.full_name if current else "")

@@ -3,10 +3,17 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registration.models import OutboxEmail, RegistrationSettings
 from tests.factories.registration import TicketTypeFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
