@@ -58,3 +58,42 @@ def test_organizer_checks_a_participant_in_once(guest, page, live_server):
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+RUN_AXE_ON_CONTENT = """async () => {
+    const results = await axe.run(document.querySelector(".ra"), {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    });
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(" ")).slice(0, 3),
+    }));
+}"""
+
+
+def test_registration_admin_pages_have_no_wcag_violations(guest, page, live_server):
+    from tests.browser.test_accessibility import AXE
+
+    if not AXE.is_file():
+        pytest.skip("needs axe-core: npm ci")
+    axe_source = AXE.read_text(encoding="utf-8")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "tokyo-organizer")
+    page.fill("#id_password", "afse-demo-2009")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    base = live_server.url + "/admin/registration/2009-tokyo/"
+    found = {}
+    for path in ("", "?status=confirmed&q=Tanaka", "dashboard/", "check-in/"):
+        page.goto(base + path)
+        page.evaluate(axe_source)
+        violations = page.evaluate(RUN_AXE_ON_CONTENT)
+        if violations:
+            found[path] = violations
+    page.goto(base + "?q=Tanaka")
+    page.get_by_role("link", name=re.compile(r"^T\d+")).first.click()
+    expect(page.get_by_role("heading", name="Participant")).to_be_visible()
+    page.evaluate(axe_source)
+    violations = page.evaluate(RUN_AXE_ON_CONTENT)
+    if violations:
+        found["detail"] = violations
+    assert found == {}
