@@ -27,6 +27,29 @@ def public_ticket_types(edition: Edition) -> QuerySet[TicketType]:
     return TicketType.objects.filter(edition=edition, is_public=True).order_by("position", "name")
 
 
+def fee_table(*, ticket_types, currency: str) -> dict:
+    """What the form's script needs to show a country's fees: the income table and each
+    ticket type's fee by income group (numbers, for JSON)."""
+    from registration.models import CountryIncomeGroup
+
+    return {
+        "currency": currency,
+        "groups": dict(CountryIncomeGroup.objects.values_list("country", "income_group")),
+        "tickets": [
+            {
+                "name": ticket.name,
+                "fees": {
+                    "high": float(ticket.fee_high),
+                    "upper_middle": float(ticket.fee_upper_middle),
+                    "lower_middle": float(ticket.fee_lower_middle),
+                    "low": float(ticket.fee_low),
+                },
+            }
+            for ticket in ticket_types
+        ],
+    }
+
+
 def edition_questions(edition: Edition) -> list[Question]:
     return list(Question.objects.filter(edition=edition).order_by("position", "pk"))
 

@@ -115,6 +115,7 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         edition,
         form=form,
         ticket_types=ticket_types,
+        fee_data=selectors.fee_table(ticket_types=ticket_types, currency=currency),
         settings_row=settings_row,
         income_group=income_group,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),

@@ -280,7 +280,8 @@ def _save_answers(registration: Registration, values: dict[int, str]) -> None:
     for question_id, value in values.items():
         answer = existing.get(question_id)
         if answer is None:
-            new.append(Answer(registration=registration, question_id=question_id, value=value))
+            if value:  # an unanswered optional question leaves no row
+                new.append(Answer(registration=registration, question_id=question_id, value=value))
         elif answer.value != value:
             answer.value = value
             answer.save(update_fields=["value"])
@@ -413,10 +414,13 @@ def submit_registration(
     if not registration_is_open(edition):
         raise RegistrationError(_("Registration for this edition is closed."))
     email = (data.get("email") or "").strip()
+    # The person logged in owns it only if it is their address: the emailed link must never
+    # open someone else's account.
+    owner = user if getattr(user, "pk", None) and user.email.lower() == email.lower() else None
     registration = Registration(
         edition=edition,
         ticket_type=ticket_type,
-        user=user if getattr(user, "pk", None) else None,
+        user=owner,
         reference=_new_reference(),
         email=email,
         language=language,

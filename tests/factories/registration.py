@@ -58,7 +58,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     ticket_type = factory.SubFactory(TicketTypeFactory)
     edition = factory.LazyAttribute(lambda r: r.ticket_type.edition)
     reference = factory.Sequence(lambda n: f"T{n:09d}")
-    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.net")
     name = factory.Sequence(lambda n: f"Participant {n}")
     country = "JP"
     organization_name = factory.Sequence(lambda n: f"Cooperative {n}")

@@ -66,6 +66,15 @@ def test_form_shows_public_ticket_types_with_fee_for_the_country_and_no_store(cl
     assert "no-store" in response["Cache-Control"]
     assert "Test delegate — fee 5,000 JPY" in body
     assert "Staff only" not in body
+    fees = response.context["fee_data"]
+    assert fees["currency"] == "JPY"
+    assert fees["groups"]["PH"] == "lower_middle"
+    assert {
+        "name": "Test delegate",
+        "fees": {"high": 20000.0, "upper_middle": 10000.0, "lower_middle": 5000.0, "low": 0.0},
+    } in fees["tickets"]
+    assert '<script id="fee-data" type="application/json">' in body
+    assert "<script>" not in body  # no inline script (CSP)
 
 
 def test_closed_registration_shows_a_clear_page_and_saves_nothing(client, ticket):
@@ -340,8 +349,8 @@ def test_registration_of_another_edition_is_not_mine_here(client, ticket, other_
 def test_participants_list_shows_consenting_confirmed_with_native_script(client, ticket):
     RegistrationFactory(
         ticket_type=ticket,
-        name="Hanako Yamada",
-        name_native="山田 花子",
+        name="Aiko Abe",
+        name_native="阿部 愛子",
         name_native_language="ja",
         public_listing=True,
     )
@@ -350,7 +359,7 @@ def test_participants_list_shows_consenting_confirmed_with_native_script(client,
         ticket_type=ticket, name="Waiting Person", public_listing=True, status=S.WAITLISTED
     )
     body = client.get(BASE + "participants/").content.decode()
-    assert '<span lang="ja">山田 花子</span>' in body
+    assert '<span lang="ja">阿部 愛子</span>' in body
     assert "Hidden Person" not in body
     assert "Waiting Person" not in body
 
@@ -394,3 +403,19 @@ def test_query_counts_constant_at_10_and_5000(client, ticket, visit):
     assert _queries(client, BASE + "me/") == small_me
     assert _queries(client, BASE + "participants/") == small_list
     assert Registration.objects.filter(edition=ticket.edition).count() >= 5001
+
+
+def test_form_in_japanese(client, ticket):
+    response = client.get("/ja/2009-tokyo/register/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2009への参加登録" in body
+    assert "ビザ招へい状が必要です" in body
+
+
+def test_confirmation_token_of_another_edition_is_404(client, ticket, other_edition, outbox):
+    client.post(BASE, form_data(ticket))
+    token = Registration.objects.get(email="amara@example.org").confirmation_token
+    response = client.post(f"/2007-manila/register/confirm/{token}/")
+    assert response.status_code == 404
+    assert Registration.objects.get(email="amara@example.org").status == S.UNCONFIRMED

@@ -380,6 +380,10 @@ def test_change_to_ticket_type_of_another_edition_refused(ticket, other_edition)
 def test_record_payment_numbers_receipts_per_edition(ticket, other_edition):
     first = register(ticket, "p1@example.org")
     second = register(ticket, "p2@example.org")
+    # The demo has receipts already: numbering goes on from the last.
+    before = Registration.objects.filter(
+        edition=ticket.edition, receipt_number__isnull=False
+    ).count()
     record_payment(registration=first, amount="5000", reference="bank 1", actor=None)
     record_payment(registration=second, amount=Decimal(5000), actor=None)
     foreign = RegistrationFactory(ticket_type=TicketTypeFactory(edition=other_edition))
@@ -388,8 +392,8 @@ def test_record_payment_numbers_receipts_per_edition(ticket, other_edition):
     second.refresh_from_db()
     foreign.refresh_from_db()
     assert (first.receipt_number, second.receipt_number) == (
-        "2009-tokyo-R0001",
-        "2009-tokyo-R0002",
+        f"2009-tokyo-R{before + 1:04d}",
+        f"2009-tokyo-R{before + 2:04d}",
     )
     assert foreign.receipt_number == "2007-manila-R0001"
     assert first.payment_status == PaymentStatus.PAID
@@ -501,3 +505,32 @@ def test_japanese_participant_gets_japanese_emails(ticket, outbox):
     [email] = outbox(kind="registration_waitlisted")
     assert email.language == "ja"
     assert "キャンセル待ち" in email.subject
+
+
+def test_logged_in_person_owns_only_a_registration_with_their_own_address(ticket):
+    person = UserFactory(email="me@example.org")
+    for_someone_else = submit_registration(
+        edition=ticket.edition,
+        ticket_type=ticket,
+        data=registration_data(email="friend@example.org"),
+        answers={},
+        passport=None,
+        language="en",
+        user=person,
+    )
+    assert for_someone_else.user is None
+    confirmed = confirm_email(
+        registration=for_someone_else, token=for_someone_else.confirmation_token
+    )
+    assert confirmed.user != person
+    assert confirmed.user.email == "friend@example.org"
+    mine = submit_registration(
+        edition=ticket.edition,
+        ticket_type=ticket,
+        data=registration_data(email="ME@example.org"),
+        answers={},
+        passport=None,
+        language="en",
+        user=person,
+    )
+    assert mine.user == person
