@@ -104,9 +104,6 @@ class RegistrationFilter(django_filters.FilterSet):
     def filter_checked_in(self, queryset, name, value):
         return queryset.filter(checked_in_at__isnull=(value != "yes"))
 
-    def active_filters(self) -> bool:
-        return any(v for k, v in self.form.cleaned_data.items()) if self.is_valid() else True
-
 
 def ticket_types_of(*, edition: Edition) -> QuerySet[TicketType]:
     return TicketType.objects.filter(edition=edition).order_by("position", "name")

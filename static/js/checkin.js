@@ -62,6 +62,7 @@
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
     video.srcObject = null;
+    video.hidden = true;
     start.hidden = false;
     stop.hidden = true;
   }
@@ -75,6 +76,7 @@
       .getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (media) {
         stream = media;
+        video.hidden = false;
         video.srcObject = media;
         return video.play();
       })

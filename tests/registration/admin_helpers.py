@@ -5,15 +5,19 @@ import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Value
+from django.db.models.functions import Concat
 
 from forum.models import Edition
 from registration.enums import RegistrationStatus
-from registration.models import Registration, TicketType
+from registration.models import Question, Registration, TicketType
 
 _numbers = itertools.count(1)
 
 
 def ticket_type(edition: Edition, name: str = "Delegate", **fields) -> TicketType:
+    """A new ticket type `name`; a demo ticket type of that name is renamed out of the way."""
+    TicketType.objects.filter(edition=edition, name=name).update(name=Concat("name", Value(" ·")))
     fields.setdefault("fee_high", Decimal("200.00"))
     fields.setdefault("fee_low", Decimal("20.00"))
     return TicketType.objects.create(edition=edition, name=name, **fields)
@@ -51,5 +55,8 @@ def user(username: str):
 
 
 def clear_registrations(edition: Edition) -> None:
-    """Start from no registration (the demo's are rolled back with the test)."""
+    """Start from no registration, ticket type or question (the demo's come back with the
+    rollback)."""
     Registration.objects.filter(edition=edition).delete()
+    TicketType.objects.filter(edition=edition).delete()
+    Question.objects.filter(edition=edition).delete()

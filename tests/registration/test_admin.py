@@ -121,7 +121,7 @@ def test_home_lists_every_edition_for_a_superuser(client, edition, other_edition
 
 TICKET_FORM = {
     "edition": "",
-    "name": "Observer",
+    "name": "Community guest",
     "position": "2",
     "description": "",
     "capacity": "40",
@@ -139,18 +139,19 @@ def test_organizer_adds_a_ticket_type_for_their_edition_only(organizer, edition,
     assert list(form.fields["edition"].queryset) == [edition]
     response = organizer.post(reverse("tickettype:add"), {**TICKET_FORM, "edition": edition.pk})
     assert response.status_code == 302
-    observer = TicketType.objects.get(edition=edition, name="Observer")
+    observer = TicketType.objects.get(edition=edition, name="Community guest")
     assert (observer.capacity, observer.fee_high, observer.fee_low) == (
         40,
         Decimal("150.00"),
         Decimal("0.00"),
     )
     response = organizer.post(
-        reverse("tickettype:add"), {**TICKET_FORM, "edition": other_edition.pk, "name": "Press"}
+        reverse("tickettype:add"),
+        {**TICKET_FORM, "edition": other_edition.pk, "name": "Manila press"},
     )
     assert response.status_code == 200
     assert "edition" in response.context["form"].errors
-    assert not TicketType.objects.filter(name="Press").exists()
+    assert not TicketType.objects.filter(name="Manila press").exists()
 
 
 def test_bad_ticket_type_input_is_refused_with_a_message(organizer, edition):

@@ -173,3 +173,20 @@ def test_two_desks_scanning_one_badge_check_it_in_once(demo_site):
         thread.join(timeout=30)
     assert sorted(outcomes) == ["in"] + ["refused"] * 7
     assert Registration.objects.get(pk=person.pk).checked_in_at is not None
+
+
+def test_checkin_page_speaks_the_organizers_admin_language(client, edition):
+    from wagtail.users.models import UserProfile
+
+    desk = user("tokyo-organizer")
+    profile = UserProfile.get_for_user(desk)
+    profile.preferred_language = "ja"
+    profile.save()
+    client.force_login(desk)
+    url = reverse("registration_admin_checkin", args=[edition.slug])
+    response = client.post(url, {"code": "ZZZZZZZZZZ"})
+    assert response.status_code == 409
+    assert response.context["error"] == "AFSE 2009 にはバッジコード ZZZZZZZZZZ の登録がありません。"
+    html = response.content.decode()
+    assert "バッジを読み取る" in html
+    assert "コードを入力する" in html
