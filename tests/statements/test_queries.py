@@ -126,3 +126,15 @@ EXPECTED = {
         "moderation/": 20,
     },
 }
+
+
+def test_public_adopted_statement_runs_constant_queries(client, edition, committee_user, base_url):
+    from statements.models import Statement
+
+    _build(edition, committee_user, paragraphs=3, comments=6, amendments=4)
+    Statement.objects.filter(edition=edition).update(state=S.ADOPTED)
+    small = {page: _count(client, base_url + page)[0] for page in ("", "changes/", "responses/")}
+    _build(edition, committee_user, paragraphs=60, comments=2400, amendments=600)
+    Statement.objects.filter(edition=edition).update(state=S.ADOPTED)
+    large = {page: _count(client, base_url + page)[0] for page in ("", "changes/", "responses/")}
+    assert small == large == {"": 15, "changes/": 17, "responses/": 16}

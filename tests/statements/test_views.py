@@ -380,3 +380,12 @@ def test_answer_page_refused_to_delegates(client, statement, base_url, delegate_
     )
     assert response.status_code == 403
     assert Amendment.objects.get().status == AmendmentStatus.PENDING
+
+
+def test_statement_pages_in_japanese(client, statement, delegate_user):
+    client.force_login(delegate_user)
+    response = client.get("/ja/2009-tokyo/statement/paragraphs/1/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>段落 1</h1>" in html
+    assert "修正案を提出" in html
