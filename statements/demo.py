@@ -241,7 +241,7 @@ AMENDMENTS = [
         "of public policy.",
         "A more hopeful wording.",
         AmendmentStatus.NOT_ACCEPTED,
-        "The committee removed the paragraph instead: paragraph 11 already calls for "
+        "The committee removed the paragraph instead: paragraph 10 already calls for "
         "recognition in public policy.",
         False,
         [],
@@ -574,6 +574,9 @@ def build_demo_statement(edition: Edition) -> bool:
         )
         for author, kind, key, after, text, rationale, status, answer, taken, _s in AMENDMENTS
     )
+    # created_at is set on insert: the discussion took place on the evening of 9 November.
+    Comment.objects.filter(statement=statement).update(created_at=_at(9, 20))
+    Amendment.objects.filter(statement=statement).update(created_at=_at(9, 21))
     amendments = list(Amendment.objects.filter(statement=statement).order_by("pk"))
     AmendmentSupport.objects.bulk_create(
         AmendmentSupport(amendment=amendment, user=people[supporter])

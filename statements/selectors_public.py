@@ -156,7 +156,7 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
     )
     comments = list(
         Comment.objects.filter(statement=statement, withdrawn_at=None, hidden_at=None)
-        .select_related("author")
+        .select_related("author", "paragraph")
         .order_by("created_at", "pk")
     )
     amendments = list(
@@ -198,11 +198,12 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
         leftover[paragraph_id].comments = items
     for paragraph_id, items in amendments_by.items():
         leftover[paragraph_id].amendments = items
-    keys = {c.paragraph_id: c.paragraph for c in comments if c.paragraph_id}
-    keys.update({a.paragraph_id: a.paragraph for a in amendments if a.paragraph_id})
-    keys.update(
-        {a.after_paragraph_id: a.after_paragraph for a in amendments if a.after_paragraph_id}
-    )
+    keys = {}
+    for row in leftover.values():
+        for item in row.comments + row.amendments:
+            for paragraph in (item.paragraph, getattr(item, "after_paragraph", None)):
+                if paragraph is not None:
+                    keys[paragraph.pk] = paragraph
     for paragraph_id in sorted(leftover, key=lambda pk: keys[pk].key):
         row = leftover[paragraph_id]
         row.key = keys[paragraph_id].key
