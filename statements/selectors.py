@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
 from forum.selectors import editions_where_user_has_role
+from registration.enums import RegistrationStatus
+from registration.models import Registration
 from statements.enums import ANSWERED_STATUSES, AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
@@ -50,15 +52,18 @@ class StatementRoles:
         return self.is_delegate or self.is_committee or self.is_moderator
 
 
-def _has_drafting_registration(user, edition: Edition) -> bool:
-    """A confirmed registration of `edition` whose ticket type allows drafting."""
-    try:
-        from registration.models import Registration
-    except ImportError:  # registration not installed yet: the delegate role alone counts
-        return False
+def _drafting_registrations(edition: Edition) -> QuerySet[Registration]:
+    """The confirmed registrations of `edition` whose ticket type allows drafting."""
     return Registration.objects.filter(
-        edition=edition, user=user, status="confirmed", ticket_type__allows_drafting=True
-    ).exists()
+        edition=edition,
+        status=RegistrationStatus.CONFIRMED,
+        ticket_type__allows_drafting=True,
+        user__isnull=False,
+    )
+
+
+def _has_drafting_registration(user, edition: Edition) -> bool:
+    return _drafting_registrations(edition).filter(user=user).exists()
 
 
 def statement_roles(user, edition: Edition) -> StatementRoles:
@@ -99,16 +104,7 @@ def delegates_of(edition: Edition):
         edition_roles__edition=edition,
         edition_roles__role__in=[EditionRoleKind.DELEGATE, *COMMITTEE_ROLES],
     )
-    try:
-        from registration.models import Registration
-    except ImportError:
-        pass
-    else:
-        condition |= Q(
-            pk__in=Registration.objects.filter(
-                edition=edition, status="confirmed", ticket_type__allows_drafting=True
-            ).values("user")
-        )
+    condition |= Q(pk__in=_drafting_registrations(edition).values("user"))
     return get_user_model().objects.filter(condition, is_active=True).distinct().order_by("pk")
 
 

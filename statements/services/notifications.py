@@ -1,17 +1,15 @@
 """Mail to delegates about the statement: a new version is open, a reply, an amendment answered,
-and the daily digest for those who chose it. Nothing is sent for a rolled-back write: mail goes
-through the registration outbox (which queues after commit) or, without it, Django's mail after
-commit."""
+and the daily digest for those who chose it. Nothing is sent for a rolled-back write: every mail
+is a row of the registration outbox, queued for sending after commit."""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from registration.services.outbox import queue_email
 from statements.enums import NotificationFrequency, NotificationKind
 from statements.models import (
     Amendment,
@@ -43,31 +41,18 @@ def frequencies(user_ids) -> dict[int, str]:
 def send_templated_mail(
     *, user, template: str, context: dict, statement: Statement, dedupe_key: str
 ) -> None:
-    """Send one mail rendered from templates/<template>_subject.txt|.txt|.html, after commit."""
-    language = settings.LANGUAGE_CODE
-    try:
-        from registration.services.outbox import queue_email
-    except ImportError:
-        queue_email = None
-    if queue_email is not None:
-        queue_email(
-            to=user.email,
-            kind=f"statement:{template.rsplit('/', 1)[-1]}",
-            template=template,
-            context=context,
-            language=language,
-            user=user,
-            edition=statement.edition,
-            dedupe_key=dedupe_key,
-        )
-        return
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+    """Write one mail (templates/<template>_subject.txt|.txt|.html) to the registration outbox,
+    which sends it after commit."""
+    queue_email(
+        to=user.email,
+        kind=f"statement:{template.rsplit('/', 1)[-1]}",
+        template=template,
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        user=user,
+        edition=statement.edition,
+        dedupe_key=dedupe_key,
+    )
 
 
 def _notify(
@@ -170,7 +155,7 @@ def notify_amendment_answered(*, amendment: Amendment) -> int:
         url=url,
         template="statements/email/amendment_answered",
         context={"statement": statement, "amendment": amendment, "url": url},
-        dedupe=f"statement-answer:{amendment.pk}:{amendment.answered_at:%s}",
+        dedupe=f"statement-answer:{amendment.pk}:{int(amendment.answered_at.timestamp())}",
     )
 
 
