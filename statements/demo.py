@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from forum.enums import EditionRoleKind, OrganizationKind
-from forum.models import Edition
-from forum.services import grant_edition_role
+from forum.models import Edition, EditionGroup, EditionRole
+from forum.services import ensure_edition_groups
 from statements.enums import AmendmentKind, AmendmentStatus, SignatoryKind, StatementState
 from statements.models import (
     Amendment,
@@ -242,7 +242,7 @@ AMENDMENTS = [
         "of public policy.",
         "A more hopeful wording.",
         AmendmentStatus.NOT_ACCEPTED,
-        "The committee removed the paragraph instead: paragraph 11 already calls for "
+        "The committee removed the paragraph instead: paragraph 10 already calls for "
         "recognition in public policy.",
         False,
         [],
@@ -445,26 +445,52 @@ def _source(version_index: int) -> list[tuple[str, list[tuple[int, str]]]]:
 
 
 def _people(edition: Edition) -> list:
+    """The drafting committee member and the delegates of the demo, with their roles (the
+    edition's role groups exist already: cms.demo made them)."""
     user_model = get_user_model()
-    existing = {
-        u.username: u for u in user_model.objects.filter(username__in=[p[0] for p in PEOPLE])
-    }
-    users = []
-    for index, (username, first, last) in enumerate(PEOPLE):
-        user = existing.get(username)
-        if user is None:
+    usernames = [username for username, _first, _last in PEOPLE]
+    existing = set(
+        user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
+    )
+    new_users = []
+    for username, first, last in PEOPLE:
+        if username not in existing:
             user = user_model(
                 username=username,
                 first_name=first,
                 last_name=last,
                 email=f"{username}@example.org",
             )
+<<<<<<< HEAD
             # The demo password, so that anyone trying the demo can log in as a delegate.
             user.set_password(settings.DEMO_ADMIN_PASSWORD)
             user.save()
         role = EditionRoleKind.DRAFTING_COMMITTEE if index == 0 else EditionRoleKind.DELEGATE
         grant_edition_role(edition=edition, user=user, role=role)
         users.append(user)
+=======
+            user.set_unusable_password()
+            new_users.append(user)
+    user_model.objects.bulk_create(new_users)
+    by_name = user_model.objects.in_bulk(usernames, field_name="username")
+    users = [by_name[username] for username in usernames]
+    roles = [EditionRoleKind.DRAFTING_COMMITTEE] + [EditionRoleKind.DELEGATE] * (len(users) - 1)
+    EditionRole.objects.bulk_create(
+        [
+            EditionRole(edition=edition, user=user, role=role)
+            for user, role in zip(users, roles, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    groups = {
+        link.role: link.group
+        for link in EditionGroup.objects.select_related("group").filter(edition=edition)
+    }
+    if set(roles) - set(groups):
+        groups = ensure_edition_groups(edition=edition)
+    groups[EditionRoleKind.DRAFTING_COMMITTEE].user_set.add(users[0])
+    groups[EditionRoleKind.DELEGATE].user_set.add(*users[1:])
+>>>>>>> statements-public
     return users
 
 
@@ -576,6 +602,9 @@ def build_demo_statement(edition: Edition) -> bool:
         )
         for author, kind, key, after, text, rationale, status, answer, taken, _s in AMENDMENTS
     )
+    # created_at is set on insert: the discussion took place on the evening of 9 November.
+    Comment.objects.filter(statement=statement).update(created_at=_at(9, 20))
+    Amendment.objects.filter(statement=statement).update(created_at=_at(9, 21))
     amendments = list(Amendment.objects.filter(statement=statement).order_by("pk"))
     AmendmentSupport.objects.bulk_create(
         AmendmentSupport(amendment=amendment, user=people[supporter])

@@ -27,12 +27,26 @@ class CountRow:
     count: int
 
 
+@dataclass(frozen=True)
+class ListedSignatory:
+    """What the public list shows of a signatory (never its email address)."""
+
+    name: str
+    name_native: str
+    native_language: str
+    affiliation: str
+    country: str
+    country_name: str
+    organization_kind: str
+    kind_label: str
+
+
 @dataclass
 class SignatorySummary:
     """The confirmed signatories of a statement, and how many there are by country and kind."""
 
-    organizations: list[Signatory] = field(default_factory=list)
-    people: list[Signatory] = field(default_factory=list)
+    organizations: list[ListedSignatory] = field(default_factory=list)
+    people: list[ListedSignatory] = field(default_factory=list)
     by_country: list[CountRow] = field(default_factory=list)
     by_kind: list[CountRow] = field(default_factory=list)
 
@@ -50,36 +64,48 @@ def confirmed_signatories(statement: Statement):
 def signatory_summary(statement: Statement) -> SignatorySummary:
     """The confirmed signatories, organizations then people by name, and their counts by
     country (most first, then by name) and by kind of organization (organizations only).
-    One query; the email address and token are never loaded."""
-    rows = list(
-        confirmed_signatories(statement).only(
-            "pk",
-            "kind",
-            "name",
-            "name_native",
-            "native_language",
-            "affiliation",
-            "country",
-            "organization_kind",
-        )
+    One query, of plain values: the list may hold thousands of names."""
+    rows = confirmed_signatories(statement).values_list(
+        "kind",
+        "name",
+        "name_native",
+        "native_language",
+        "affiliation",
+        "country",
+        "organization_kind",
     )
+    kind_labels = {code: str(label) for code, label in OrganizationKind.choices}
+    country_names: dict[str, str] = {}
     summary = SignatorySummary()
-    for row in rows:
-        if row.kind == SignatoryKind.ORGANIZATION:
-            summary.organizations.append(row)
+    country_counts: Counter = Counter()
+    kind_counts: Counter = Counter()
+    for kind, name, native, language, affiliation, country, organization_kind in rows:
+        if country not in country_names:
+            country_names[country] = str(countries.name(country)) if country else ""
+        listed = ListedSignatory(
+            name=name,
+            name_native=native,
+            native_language=language,
+            affiliation=affiliation,
+            country=country,
+            country_name=country_names[country],
+            organization_kind=organization_kind,
+            kind_label=kind_labels.get(organization_kind, organization_kind),
+        )
+        if country:
+            country_counts[country] += 1
+        if kind == SignatoryKind.ORGANIZATION:
+            summary.organizations.append(listed)
+            if organization_kind:
+                kind_counts[organization_kind] += 1
         else:
-            summary.people.append(row)
-    country_counts = Counter(str(row.country.code) for row in rows if row.country)
+            summary.people.append(listed)
     summary.by_country = sorted(
-        (CountRow(code, str(countries.name(code)), n) for code, n in country_counts.items()),
+        (CountRow(code, country_names[code], n) for code, n in country_counts.items()),
         key=lambda row: (-row.count, row.label),
     )
-    labels = dict(OrganizationKind.choices)
-    kind_counts = Counter(
-        row.organization_kind for row in summary.organizations if row.organization_kind
-    )
     summary.by_kind = sorted(
-        (CountRow(code, str(labels.get(code, code)), n) for code, n in kind_counts.items()),
+        (CountRow(code, kind_labels.get(code, code), n) for code, n in kind_counts.items()),
         key=lambda row: (-row.count, row.label),
     )
     return summary
@@ -156,7 +182,7 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
     )
     comments = list(
         Comment.objects.filter(statement=statement, withdrawn_at=None, hidden_at=None)
-        .select_related("author")
+        .select_related("author", "paragraph")
         .order_by("created_at", "pk")
     )
     amendments = list(
@@ -198,11 +224,12 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
         leftover[paragraph_id].comments = items
     for paragraph_id, items in amendments_by.items():
         leftover[paragraph_id].amendments = items
-    keys = {c.paragraph_id: c.paragraph for c in comments if c.paragraph_id}
-    keys.update({a.paragraph_id: a.paragraph for a in amendments if a.paragraph_id})
-    keys.update(
-        {a.after_paragraph_id: a.after_paragraph for a in amendments if a.after_paragraph_id}
-    )
+    keys = {}
+    for row in leftover.values():
+        for item in row.comments + row.amendments:
+            for paragraph in (item.paragraph, getattr(item, "after_paragraph", None)):
+                if paragraph is not None:
+                    keys[paragraph.pk] = paragraph
     for paragraph_id in sorted(leftover, key=lambda pk: keys[pk].key):
         row = leftover[paragraph_id]
         row.key = keys[paragraph_id].key
