@@ -12,6 +12,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from forum.enums import EditionRoleKind, OrganizationKind
@@ -453,6 +454,7 @@ def _people(edition: Edition) -> list:
         user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
     )
     new_users = []
+    password = make_password(settings.DEMO_ADMIN_PASSWORD)
     for username, first, last in PEOPLE:
         if username not in existing:
             user = user_model(
@@ -461,15 +463,8 @@ def _people(edition: Edition) -> list:
                 last_name=last,
                 email=f"{username}@example.org",
             )
-<<<<<<< HEAD
-            # The demo password, so that anyone trying the demo can log in as a delegate.
-            user.set_password(settings.DEMO_ADMIN_PASSWORD)
-            user.save()
-        role = EditionRoleKind.DRAFTING_COMMITTEE if index == 0 else EditionRoleKind.DELEGATE
-        grant_edition_role(edition=edition, user=user, role=role)
-        users.append(user)
-=======
-            user.set_unusable_password()
+            # The demo password (hashed once), so that anyone trying the demo can log in.
+            user.password = password
             new_users.append(user)
     user_model.objects.bulk_create(new_users)
     by_name = user_model.objects.in_bulk(usernames, field_name="username")
@@ -490,7 +485,6 @@ def _people(edition: Edition) -> list:
         groups = ensure_edition_groups(edition=edition)
     groups[EditionRoleKind.DRAFTING_COMMITTEE].user_set.add(users[0])
     groups[EditionRoleKind.DELEGATE].user_set.add(*users[1:])
->>>>>>> statements-public
     return users
 
 
