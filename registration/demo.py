@@ -275,7 +275,7 @@ def _registrations(edition: Edition, tickets: list[TicketType]) -> list[Registra
                 ticket_type=ticket,
                 reference=f"AFSE09-{number:04d}",
                 status=status,
-                email=f"participant{number:03d}@example.org",
+                email=f"demo-participant{number:03d}@example.org",
                 name=f"{given[g]} {family[f]}",
                 country=country,
                 organization_name=f"{org_name} of {country}",

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from forum.celery import app as celery_app
-from registration.models import OutboxEmail, RegistrationSettings
+from registration.models import OutboxEmail, RegistrationSettings, TicketType
 from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
 
@@ -336,12 +336,18 @@ def reg_settings(edition):
 
 @pytest.fixture
 def delegate(edition):
-    return doc_factories.TicketTypeFactory(edition=edition, name="Delegate", colour="#1d5c4d")
+    """The edition's "Delegate" ticket type (the demo's, if it has one), in green."""
+    return TicketType.objects.update_or_create(
+        edition=edition, name="Delegate", defaults={"colour": "#1d5c4d"}
+    )[0]
 
 
 @pytest.fixture
 def observer(edition):
-    return doc_factories.TicketTypeFactory(edition=edition, name="Observer", colour="#f5c518")
+    """The edition's "Observer" ticket type (the demo's, if it has one), in yellow."""
+    return TicketType.objects.update_or_create(
+        edition=edition, name="Observer", defaults={"colour": "#f5c518"}
+    )[0]
 
 
 @pytest.fixture

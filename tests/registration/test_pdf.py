@@ -226,7 +226,7 @@ def test_visa_letter_in_japanese(issued_letter):
 def test_only_the_visa_letter_prints_passport_data(issued_letter):
     tanaka = issued_letter.registration
     tanaka.payment_status = PaymentStatus.PAID
-    tanaka.receipt_number = "2009-tokyo-R0001"
+    tanaka.receipt_number = "2009-tokyo-R9001"
     tanaka.fee = tanaka.amount_paid = Decimal(20000)
     tanaka.paid_at = timezone.now()
     tanaka.checked_in_at = timezone.now()
@@ -249,7 +249,7 @@ def test_receipt_prints_number_amounts_and_currency(tanaka, reg_settings):
     tanaka.amount_paid = Decimal("15000.00")
     tanaka.payment_status = PaymentStatus.PAID
     tanaka.payment_reference = "Bank transfer 0042"
-    tanaka.receipt_number = "2009-tokyo-R0003"
+    tanaka.receipt_number = "2009-tokyo-R9003"
     tanaka.paid_at = datetime.datetime(2009, 10, 2, 1, 0, tzinfo=datetime.UTC)
     tanaka.save()
     pdf = render_receipt(tanaka)
@@ -257,7 +257,7 @@ def test_receipt_prints_number_amounts_and_currency(tanaka, reg_settings):
     text = pdf_text(pdf)[0]
     for expected in [
         "Receipt",
-        "Receipt number 2009-tokyo-R0003",
+        "Receipt number 2009-tokyo-R9003",
         "Date of payment Oct. 2, 2009",
         f"Registration {tanaka.reference}",
         "Received from Hiroshi Tanaka (田中 博), Japan Workers' Co-operative Union",

@@ -53,7 +53,7 @@ def issue(registration):
 
 def pay(registration):
     registration.payment_status = PaymentStatus.PAID
-    registration.receipt_number = "2009-tokyo-R0001"
+    registration.receipt_number = "2009-tokyo-R9001"
     registration.fee = registration.amount_paid = Decimal("8000.00")
     registration.currency = "JPY"
     registration.paid_at = timezone.now()
