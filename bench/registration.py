@@ -114,13 +114,17 @@ def start_server() -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         command, cwd=ROOT, env=os.environ.copy(), start_new_session=True
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://{HOST}:{PORT}/healthz/", timeout=2).status_code < 500:
-                return server
-        except requests.ConnectionError:
-            time.sleep(0.3)
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(BASE, timeout=15).status_code == 200:
+                    return server
+            except requests.RequestException:
+                time.sleep(0.5)
+    except BaseException:
+        stop_server(server)
+        raise
     stop_server(server)
     raise SystemExit("gunicorn did not start")
 
@@ -228,10 +232,15 @@ state_ticket_id = ""
 
 def main() -> None:
     global state_ticket_id
+    # Stopped from outside: still stop gunicorn (the finally clause below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
     ticket = prepare()
+    print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
     state_ticket_id = str(ticket.pk)
     connection.close()
     server = start_server()
+    print(f"gunicorn up ({WORKERS} workers); {CLIENTS} clients", flush=True)
     rows = []
     try:
         latencies, wall = run_phase(list(range(TOTAL)), submit)

@@ -67,7 +67,7 @@ def _base_context(page, edition: Edition, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     settings_row = selectors.registration_settings(edition)
-    if not registration_is_open(edition):
+    if not registration_is_open(edition, settings_row=settings_row):
         opens_later = bool(
             settings_row and settings_row.opens_at and settings_row.opens_at > timezone.now()
         )
@@ -77,15 +77,9 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return render(request, "registration/sent.html", _base_context(page, edition))
     ticket_types = selectors.public_ticket_types(edition)
     questions = selectors.edition_questions(edition)
-    country = request.POST.get("country") or request.GET.get("country") or ""
-    income_group = income_group_of(country[:2]) if country else ""
+    country = (request.POST.get("country") or request.GET.get("country") or "")[:2]
     currency = settings_row.currency if settings_row else ""
-    options = {
-        "ticket_types": ticket_types,
-        "questions": questions,
-        "income_group": income_group,
-        "currency": currency,
-    }
+    options = {"ticket_types": ticket_types, "questions": questions, "currency": currency}
     if request.method == "POST":
         form = RegistrationForm(request.POST, **options)
         if form.is_valid():
@@ -106,10 +100,13 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     else:
         initial = {"language": translation.get_language() or "en"}
         if country:
-            initial["country"] = country[:2]
+            initial["country"] = country
         if request.user.is_authenticated:
             initial["email"] = request.user.email
         form = RegistrationForm(initial=initial, **options)
+    # Shown again: each ticket type with its fee for the chosen country.
+    income_group = income_group_of(country) if country else ""
+    form.fields["ticket_type"].income_group = income_group
     context = _base_context(
         page,
         edition,

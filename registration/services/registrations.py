@@ -94,11 +94,15 @@ TRANSITION_EMAILS: dict[tuple[str | None, str], str] = {
 # --- reading helpers used under the locks -------------------------------------------------
 
 
-def registration_is_open(edition: Edition, now=None) -> bool:
+_UNSET = object()
+
+
+def registration_is_open(edition: Edition, now=None, settings_row=_UNSET) -> bool:
     """Open when the edition has registration settings, `opens_at` has come and `closes_at`
-    has not (an empty date leaves that side open)."""
+    has not (an empty date leaves that side open). Pass `settings_row` when already read."""
     now = now or timezone.now()
-    settings_row = RegistrationSettings.objects.filter(edition=edition).first()
+    if settings_row is _UNSET:
+        settings_row = RegistrationSettings.objects.filter(edition=edition).first()
     if settings_row is None or settings_row.opens_at is None:
         return False
     if now < settings_row.opens_at:
@@ -274,8 +278,8 @@ def _clean_answers(edition: Edition, answers: dict) -> dict[int, str]:
     return values
 
 
-def _save_answers(registration: Registration, values: dict[int, str]) -> None:
-    existing = {a.question_id: a for a in registration.answers.all()} if registration.pk else {}
+def _save_answers(registration: Registration, values: dict[int, str], fresh=False) -> None:
+    existing = {} if fresh else {a.question_id: a for a in registration.answers.all()}
     new = []
     for question_id, value in values.items():
         answer = existing.get(question_id)
@@ -331,11 +335,14 @@ def _validate(registration: Registration) -> None:
         raise RegistrationError({"departure_date": [_("Departure must not be before arrival.")]})
 
 
-def _set_fee(registration: Registration) -> None:
+def _set_fee(registration: Registration, settings_row=_UNSET) -> None:
     """The fee of the ticket type for the country's income group, in the edition's currency."""
     registration.income_group = income_group_of(registration.country)
     registration.fee = registration.ticket_type.fee_for(registration.income_group)
-    settings_row = RegistrationSettings.objects.filter(edition_id=registration.edition_id).first()
+    if settings_row is _UNSET:
+        settings_row = RegistrationSettings.objects.filter(
+            edition_id=registration.edition_id
+        ).first()
     registration.currency = settings_row.currency if settings_row else "USD"
 
 
@@ -347,10 +354,13 @@ def _stay(registration: Registration) -> tuple:
     )
 
 
-def _sync_visa_letter(registration: Registration, passport: dict | None) -> None:
+def _sync_visa_letter(registration: Registration, passport: dict | None, fresh=False) -> None:
     """Create or update the passport details and the letter request to match
-    needs_visa_letter; an issued letter cannot be withdrawn here."""
-    letter = VisaLetter.objects.filter(registration=registration).first()
+    needs_visa_letter; an issued letter cannot be withdrawn here. `fresh`: a registration
+    just created, which has neither yet."""
+    if fresh and not registration.needs_visa_letter:
+        return
+    letter = None if fresh else VisaLetter.objects.filter(registration=registration).first()
     if registration.needs_visa_letter:
         if letter and letter.status == LetterStatus.ISSUED:
             if passport:
@@ -358,7 +368,9 @@ def _sync_visa_letter(registration: Registration, passport: dict | None) -> None
                     _("Your visa letter has been issued; write to the organizers to change it.")
                 )
             return
-        current = PassportDetails.objects.filter(registration=registration).first()
+        current = (
+            None if fresh else PassportDetails.objects.filter(registration=registration).first()
+        )
         if passport or current is None:
             merged = {f: getattr(current, f) for f in PASSPORT_FIELDS} if current else {}
             merged.update({k: v for k, v in (passport or {}).items() if v not in (None, "")})
@@ -411,7 +423,8 @@ def submit_registration(
     """
     if ticket_type.edition_id != edition.pk or not ticket_type.is_public:
         raise RegistrationError(_("Choose one of the ticket types offered."))
-    if not registration_is_open(edition):
+    settings_row = RegistrationSettings.objects.filter(edition=edition).first()
+    if not registration_is_open(edition, settings_row=settings_row):
         raise RegistrationError(_("Registration for this edition is closed."))
     email = (data.get("email") or "").strip()
     # The person logged in owns it only if it is their address: the emailed link must never
@@ -436,7 +449,7 @@ def submit_registration(
         registration.waiver_kind = waiver_kind
         registration.waiver_reason = data["waiver_reason"].strip()
         registration.waiver_status = WaiverStatus.REQUESTED
-    _set_fee(registration)
+    _set_fee(registration, settings_row)
     _validate(registration)
     values = _clean_answers(edition, answers)
     if registration.needs_visa_letter:
@@ -446,8 +459,8 @@ def submit_registration(
     try:
         with transaction.atomic():
             registration.save()
-            _save_answers(registration, values)
-            _sync_visa_letter(registration, passport)
+            _save_answers(registration, values, fresh=True)
+            _sync_visa_letter(registration, passport, fresh=True)
             _send_confirm_address(registration)
     except IntegrityError as error:
         # Two submissions with one address at once: the constraint stops the second.
