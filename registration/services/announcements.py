@@ -26,6 +26,10 @@ DEFAULT_STATUSES = (
 )
 
 
+def nobody_message() -> str:
+    return _("No participant matches these filters: nothing was sent.")
+
+
 class AnnouncementError(ValidationError):
     """Sending refused (already sent, nobody to send to); the message is for the organizer."""
 
@@ -68,6 +72,21 @@ def preview_recipients(*, announcement: Announcement) -> QuerySet[Registration]:
     )
 
 
+def queue_announcement(*, announcement_id: int) -> None:
+    """Send a saved announcement from a task once the current transaction commits (a large
+    group takes a while to write); if the broker is down, write it right then instead."""
+    from registration.tasks import task_send_announcement
+
+    def _queue():
+        try:
+            task_send_announcement.delay(announcement_id=announcement_id)
+        except Exception:  # the broker is down: the outbox keeps the emails for the sweep
+            logger.warning("could not queue announcement %s; sending now", announcement_id)
+            send_announcement(announcement=Announcement.objects.get(pk=announcement_id))
+
+    transaction.on_commit(_queue)
+
+
 @transaction.atomic
 def send_announcement(*, announcement: Announcement, actor=None) -> int:
     """Write one email per recipient of a saved `announcement` and mark it sent.
@@ -81,7 +100,7 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
         raise AnnouncementError(_("This announcement has already been sent."))
     people = list(preview_recipients(announcement=locked).select_related("edition"))
     if not people:
-        raise AnnouncementError(_("No participant matches these filters: nothing was sent."))
+        raise AnnouncementError(nobody_message())
     written = 0
     links = EditionLinks(locked.edition)
     for registration in people:
