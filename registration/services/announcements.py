@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Announcement, Registration
@@ -80,7 +81,7 @@ def queue_announcement(*, announcement_id: int) -> None:
     def _queue():
         try:
             task_send_announcement.delay(announcement_id=announcement_id)
-        except Exception:  # the broker is down: the outbox keeps the emails for the sweep
+        except OperationalError:  # the broker is down: the outbox keeps the emails for the sweep
             logger.warning("could not queue announcement %s; sending now", announcement_id)
             send_announcement(announcement=Announcement.objects.get(pk=announcement_id))
 
