@@ -20,8 +20,9 @@ from registration.enums import EmailStatus
 from registration.forms_mail import AnnouncementForm
 from registration.services.announcements import (
     AnnouncementError,
+    nobody_message,
     preview_recipients,
-    send_announcement,
+    queue_announcement,
 )
 from registration.services.outbox import resend_email
 
@@ -114,15 +115,15 @@ def new_announcement(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         announcement = form.announcement(user=request.user)
         if request.POST.get("action") == "send":
-            try:
+            count = preview_recipients(announcement=announcement).count()
+            if not count:
+                form.add_error(None, AnnouncementError(nobody_message()))
+            else:
                 with transaction.atomic():
                     ticket_type_ids = announcement.ticket_type_ids
                     announcement.save()
                     announcement.ticket_types.set(ticket_type_ids)
-                    count = send_announcement(announcement=announcement, actor=request.user)
-            except AnnouncementError as error:
-                form.add_error(None, error)
-            else:
+                    queue_announcement(announcement_id=announcement.pk)
                 messages.success(
                     request,
                     _("“%(subject)s” is on its way to %(count)d participant(s).")

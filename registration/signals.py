@@ -3,6 +3,7 @@
 import logging
 
 from django.dispatch import receiver
+from kombu.exceptions import OperationalError
 
 from sessions_app.services.releases import release_published
 
@@ -18,6 +19,6 @@ def notify_participants_of_release(sender, release, **kwargs) -> None:
 
     try:
         task_notify_session_changes.delay(release_id=release.pk)
-    except Exception:  # the broker is down: write the notices now (the outbox keeps them)
+    except OperationalError:  # the broker is down: write the notices now (the outbox keeps them)
         logger.warning("could not queue the notices of release %s; writing them now", release.pk)
         notify_session_changes(release=release)

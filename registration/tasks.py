@@ -74,5 +74,22 @@ def task_notify_session_changes(*, release_id: int) -> int:
     return notify_session_changes(release=release)
 
 
+@shared_task(name="registration.send_announcement")
+def task_send_announcement(*, announcement_id: int) -> int:
+    """Write an announcement's emails (one per recipient) and mark it sent."""
+    from registration.models import Announcement
+    from registration.services.announcements import AnnouncementError, send_announcement
+
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        logger.info("announcement %s is gone", announcement_id)
+        return 0
+    try:
+        return send_announcement(announcement=announcement)
+    except AnnouncementError as error:  # sent already, or nobody left to send to
+        logger.warning("announcement %s not sent: %s", announcement_id, error.message)
+        return 0
+
+
 # The document batches (registration.tasks_documents), discovered through this module.
 from registration import tasks_documents  # noqa: E402,F401

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Announcement, Registration
@@ -24,6 +25,10 @@ DEFAULT_STATUSES = (
     RegistrationStatus.PENDING_APPROVAL,
     RegistrationStatus.WAITLISTED,
 )
+
+
+def nobody_message() -> str:
+    return _("No participant matches these filters: nothing was sent.")
 
 
 class AnnouncementError(ValidationError):
@@ -68,6 +73,21 @@ def preview_recipients(*, announcement: Announcement) -> QuerySet[Registration]:
     )
 
 
+def queue_announcement(*, announcement_id: int) -> None:
+    """Send a saved announcement from a task once the current transaction commits (a large
+    group takes a while to write); if the broker is down, write it right then instead."""
+    from registration.tasks import task_send_announcement
+
+    def _queue():
+        try:
+            task_send_announcement.delay(announcement_id=announcement_id)
+        except OperationalError:  # the broker is down: the outbox keeps the emails for the sweep
+            logger.warning("could not queue announcement %s; sending now", announcement_id)
+            send_announcement(announcement=Announcement.objects.get(pk=announcement_id))
+
+    transaction.on_commit(_queue)
+
+
 @transaction.atomic
 def send_announcement(*, announcement: Announcement, actor=None) -> int:
     """Write one email per recipient of a saved `announcement` and mark it sent.
@@ -81,7 +101,7 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
         raise AnnouncementError(_("This announcement has already been sent."))
     people = list(preview_recipients(announcement=locked).select_related("edition"))
     if not people:
-        raise AnnouncementError(_("No participant matches these filters: nothing was sent."))
+        raise AnnouncementError(nobody_message())
     written = 0
     links = EditionLinks(locked.edition)
     for registration in people:

@@ -156,7 +156,9 @@ def enqueue_after_commit(*, email_id: int) -> None:
         try:
             task_send_email.delay(email_id=email_id)
         except Exception:  # the broker is down: the sweep will queue it when it is back
-            logger.warning("could not queue email %s; the outbox sweep will", email_id)
+            logger.warning(
+                "could not queue email %s; the outbox sweep will", email_id, exc_info=True
+            )
 
     transaction.on_commit(_enqueue)
 

@@ -188,7 +188,8 @@ def publish_release(
     """Freeze the programme as the edition's next release and make it the public one.
 
     Refused with HardConflictsError while hard conflicts remain. Side effects: after commit,
-    the cached pages and exports of the edition are replaced (their keys carry the release).
+    `release_published` is sent and the cached pages and exports of the edition are replaced
+    (their keys carry the release).
     """
     Edition.objects.select_for_update().get(pk=edition.pk)  # one publisher at a time
     sessions = list(sessions_for_schedule(edition))
@@ -213,8 +214,11 @@ def publish_release(
     )
     from sessions_app.tasks import task_warm_programme_cache
 
-    transaction.on_commit(lambda: task_warm_programme_cache.delay(release_id=release.pk))
-    transaction.on_commit(lambda: _announce_release(release))
+    def after_commit():
+        _announce_release(release)
+        task_warm_programme_cache.delay(release_id=release.pk)
+
+    transaction.on_commit(after_commit)
     return release
 
 

@@ -189,7 +189,9 @@ def form_data(edition, **changes) -> dict:
     return data
 
 
-def test_organizer_previews_then_sends(client, edition, organizer, people):
+def test_organizer_previews_then_sends(
+    client, edition, organizer, people, django_capture_on_commit_callbacks
+):
     client.force_login(organizer)
     url = reverse("registration_announcement_new")
     page = client.get(url)
@@ -203,8 +205,15 @@ def test_organizer_previews_then_sends(client, edition, organizer, people):
     assert "Ana &lt;ana@example.org&gt; (en)" in content
     assert not Announcement.objects.exists()
 
-    sent = client.post(url, form_data(edition, action="send", countries=["PH"]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sent = client.post(url, form_data(edition, action="send", countries=["PH"]))
     assert sent.status_code == 302
+    # Saved, its emails written by a task after commit (a large group takes a while).
+    assert Announcement.objects.get().sent_at is None
+    assert "Being sent…" in client.get(reverse("registration_announcements")).content.decode()
+    assert not OutboxEmail.objects.exists()
+    for callback in callbacks:
+        callback()
     assert sent["Location"] == reverse("registration_announcements")
     announcement = Announcement.objects.get()
     assert (announcement.subject, announcement.recipient_count, announcement.created_by) == (
@@ -293,3 +302,15 @@ def test_announcement_list_runs_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+def test_the_task_sends_once_and_skips_what_is_gone_or_sent(edition, people):
+    from registration.tasks import task_send_announcement
+
+    announcement = Announcement.objects.create(
+        edition=edition, subject="Hello", body="Hi", statuses=["confirmed"]
+    )
+    assert task_send_announcement.delay(announcement_id=announcement.pk).get() == 3
+    assert task_send_announcement.delay(announcement_id=announcement.pk).get() == 0  # sent
+    assert task_send_announcement.delay(announcement_id=999999).get() == 0  # gone
+    assert OutboxEmail.objects.filter(kind="announcement").count() == 3

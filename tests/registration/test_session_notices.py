@@ -132,3 +132,33 @@ def test_publishing_a_release_notifies_through_the_signal(
         f"session-change:{v3.pk}:{person.pk}",
     )
     assert "- Ethics in cooperative finance\n  Cancelled.\n" in email.body_text
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks go to a broker where nothing listens (as when Redis is down)."""
+    from forum.celery import app as celery_app
+    from tests.registration.conftest import free_port, use_broker
+
+    before = celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False  # the autouse fixture restores it
+    use_broker(f"redis://127.0.0.1:{free_port()}/0")
+    yield
+    use_broker(before)
+
+
+def test_notices_are_written_at_once_when_the_broker_is_down(
+    edition, ticket, broker_down, django_capture_on_commit_callbacks
+):
+    from registration.signals import notify_participants_of_release
+
+    person = participant(ticket, email="mei@example.org")
+    star(person.user, edition, "ethics-in-cooperative-finance")
+    ethics = session(edition, "ethics-in-cooperative-finance")
+    ethics.status = "cancelled"
+    ethics.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        v3 = publish_release(edition=edition, title="v3")
+    notify_participants_of_release(sender=Release, release=v3)  # what the signal calls
+    email = OutboxEmail.objects.get()
+    assert (email.to_email, email.status) == ("mei@example.org", "pending")  # for the sweep
