@@ -381,6 +381,12 @@ class Signatory(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    affiliation = models.CharField(
+        _("organization"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a person: the organization they belong to, if any."),
+    )
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -6,8 +6,10 @@ keeps its own routes here instead of in cms/models.py.
 
 from wagtail.contrib.routable_page.models import path
 
+from statements.routes_public import StatementPublicRoutes
 
-class StatementRoutes:
+
+class StatementRoutes(StatementPublicRoutes):
     """Routes of the statement of commitment: reading, the delegates' discussion, the
     committee's and the moderators' pages."""
 
