@@ -10,7 +10,9 @@ running it twice changes nothing.
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from forum.enums import EditionRoleKind, OrganizationKind
@@ -167,7 +169,7 @@ TEXT = [
 
 PEOPLE = [
     # username, first name, last name
-    ("tokyo-drafting", "Keiko", "Tanaka"),
+    ("tokyo-committee-tanaka", "Keiko", "Tanaka"),
     ("tokyo-delegate-1", "Maria", "Santos"),
     ("tokyo-delegate-2", "Budi", "Hartono"),
     ("tokyo-delegate-3", "Somchai", "Prasert"),
@@ -451,17 +453,19 @@ def _people(edition: Edition) -> list:
     existing = set(
         user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
     )
-    new_users = []
-    for username, first, last in PEOPLE:
-        if username not in existing:
-            user = user_model(
-                username=username,
-                first_name=first,
-                last_name=last,
-                email=f"{username}@example.org",
-            )
-            user.set_unusable_password()
-            new_users.append(user)
+    # They log in with the demo password (hashed once: hashing is slow on purpose).
+    password = make_password(settings.DEMO_ADMIN_PASSWORD)
+    new_users = [
+        user_model(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            password=password,
+        )
+        for username, first, last in PEOPLE
+        if username not in existing
+    ]
     user_model.objects.bulk_create(new_users)
     by_name = user_model.objects.in_bulk(usernames, field_name="username")
     users = [by_name[username] for username in usernames]
