@@ -1,8 +1,17 @@
 import pytest
+from django.utils import translation
 
 from cms.models import EditionPage
 from tests.factories import UserFactory
 from tests.factories.statements import committee_member, delegate, make_statement, moderator
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services answer in the active language; a request to /ja/ earlier in the same thread
+    leaves Japanese active, so each test starts in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
