@@ -56,4 +56,3 @@ def foreign_organizer(other_edition):
 def base_url(edition):
     page = EditionPage.objects.filter(edition=edition, locale__language_code="en").first()
     return page.url + "statement/"
-
