@@ -9,6 +9,7 @@ EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL), never by a second settings file
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -163,6 +164,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {
         "task": "registration.sweep_outbox",
         "schedule": 60.0,
+    },
+    # Passport details are erased once their edition's retention period has passed.
+    "erase-expired-passport-details": {
+        "task": "registration.erase_expired_passport_details",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    # Registration: the reminder N days before each edition, once a day (early, UTC).
+    "registration-reminders": {
+        "task": "registration.send_reminders",
+        "schedule": crontab(hour=1, minute=0),
     },
 }
 # Comments, amendments and reports a delegate may post per window (count, seconds).

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.sitemaps import ForumSitemap
+from registration import views_documents as registration_documents
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,6 +29,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("verify/letter/<uuid:token>/", registration_documents.verify_letter, name="verify_letter"),
     # Files beneath a page (a programme's schedule.ics, programme.pdf…): Wagtail's own pattern
     # serves only paths that end in a slash, so these reach the page's routes here.
     re_path(

@@ -55,7 +55,8 @@ def make_statement(
     """A statement of `edition` with version 1, moved straight to `state` (no transition log:
     tests of the workflow go through the service)."""
     author = author or committee_member(edition)
-    Statement.objects.filter(edition=edition).delete()  # the demo's, if any: one per edition
+    # The demo data holds Tokyo's statement (one per edition): a test's own replaces it.
+    Statement.objects.filter(edition=edition).delete()
     statement = Statement.objects.create(
         edition=edition,
         title="Tokyo Statement of Commitment",

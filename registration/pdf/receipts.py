@@ -1,0 +1,38 @@
+"""The receipt of a paid registration fee."""
+
+from django.utils import timezone, translation
+
+from registration.enums import WaiverStatus
+from registration.models import Registration
+from registration.pdf.letters import reg_settings_of
+from registration.pdf.rendering import render_pdf
+
+TEMPLATE = "registration/pdf/receipt.html"
+
+
+def render_receipt(registration: Registration, *, language: str | None = None) -> bytes:
+    """The receipt of `registration` (paid, with its receipt number) as a PDF."""
+    edition = registration.edition
+    language = language or registration.language
+    waived = (
+        registration.waiver_amount
+        if registration.waiver_status == WaiverStatus.GRANTED and registration.waiver_amount
+        else None
+    )
+    paid_at = registration.paid_at
+    with translation.override(language):
+        context = {
+            "registration": registration,
+            "edition": edition,
+            "reg_settings": reg_settings_of(edition),
+            "paid_on": timezone.localtime(paid_at).date() if paid_at else None,
+            "name_native": (
+                registration.name_native if registration.name_native != registration.name else ""
+            ),
+            "fee": registration.fee,
+            "waived": waived,
+            "amount": registration.amount_paid
+            if registration.amount_paid is not None
+            else registration.amount_due,
+        }
+    return render_pdf(TEMPLATE, context, language=language)

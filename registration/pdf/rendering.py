@@ -1,0 +1,54 @@
+"""What every registration document shares: WeasyPrint with the project's safe URL fetcher
+(sessions_app.pdf.fetcher: only the site's own static and media files and data: URLs), QR
+codes drawn by segno as PNG data: URIs, and per-document colours passed as a stylesheet of their
+own (templates carry no inline styles)."""
+
+import re
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import CSS, HTML
+
+from sessions_app.pdf.fetcher import SafeURLFetcher
+
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_COLOUR = "#1d5c4d"
+
+
+def render_pdf(template: str, context: dict, *, language: str, css: str = "") -> bytes:
+    """`template` rendered in `language` and printed by WeasyPrint.
+
+    `css` is an extra stylesheet built by the caller from checked values (ticket colours);
+    the template's own stylesheets come from /static/ through the safe fetcher.
+    """
+    with translation.override(language):
+        html = render_to_string(template, {**context, "language": language})
+        document = HTML(
+            string=html,
+            base_url=settings.SITE_URL.rstrip("/") + "/",
+            url_fetcher=SafeURLFetcher(),
+        )
+        stylesheets = [CSS(string=css)] if css else None
+        return document.write_pdf(stylesheets=stylesheets)
+
+
+def qr_data_uri(data: str) -> str:
+    """`data` as a QR code: a PNG data: URI of one pixel per module (error correction M), to
+    print at any size with `image-rendering: pixelated` (sharp edges, a few hundred bytes, and
+    far quicker for WeasyPrint than an SVG path per badge)."""
+    code = segno.make(data, error="m", micro=False)
+    return code.png_data_uri(scale=1, border=2)
+
+
+def safe_colour(value: str) -> str:
+    """A #rrggbb colour, or the house colour when the value is not one."""
+    return value if COLOUR_RE.match(value or "") else DEFAULT_COLOUR
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#rrggbb)."""
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+    return "#000000" if luminance > 150 else "#ffffff"

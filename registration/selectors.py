@@ -1,0 +1,150 @@
+"""Read queries of the participant's registration pages, each scoped to the person and the
+edition that the page belongs to (an id from a URL never reaches another person's data)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+
+from forum.models import Edition
+from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
+from registration.models import (
+    Question,
+    Registration,
+    RegistrationSettings,
+    SessionSignup,
+    TicketType,
+)
+from sessions_app.enums import SessionStatus
+from sessions_app.models import Session
+
+
+def registration_settings(edition: Edition) -> RegistrationSettings | None:
+    return RegistrationSettings.objects.filter(edition=edition).first()
+
+
+def public_ticket_types(edition: Edition) -> QuerySet[TicketType]:
+    """The ticket types offered on the form, in their order."""
+    return TicketType.objects.filter(edition=edition, is_public=True).order_by("position", "name")
+
+
+def edition_questions(edition: Edition) -> list[Question]:
+    return list(Question.objects.filter(edition=edition).order_by("position", "pk"))
+
+
+def my_registration(*, user: AbstractBaseUser, edition: Edition) -> Registration | None:
+    """The person's registration for the edition: the active one, else the latest; with what
+    "My registration" shows (ticket type, answers and their questions, visa letter)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(user=user, edition=edition)
+        .select_related("ticket_type", "edition", "visa_letter")
+        .prefetch_related("answers__question")
+        .annotate(
+            is_active=Case(
+                When(status__in=list(ACTIVE_STATUSES), then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-is_active", "-created_at", "-pk")
+        .first()
+    )
+
+
+def has_active_registration(*, user: AbstractBaseUser, edition: Edition) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Registration.objects.filter(
+        Q(user=user) | Q(email__iexact=user.email) if user.email else Q(user=user),
+        edition=edition,
+        status__in=list(ACTIVE_STATUSES),
+    ).exists()
+
+
+def sessions_with_seats(*, edition: Edition, registration: Registration | None) -> list[Session]:
+    """The edition's sessions with limited seats (not cancelled), each with `seats_taken`,
+    `seats_total`, `signup_open` and, for the registration, `my_signup_id`, `my_status` and
+    `my_position` (its place on the waiting list) — in one query."""
+    sessions = (
+        Session.objects.filter(edition=edition, seats__isnull=False)
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("seats", "room")
+        .annotate(
+            seats_taken=Count("signups", filter=Q(signups__status=SignupStatus.CONFIRMED)),
+        )
+        .order_by("start", "title")
+    )
+    if registration is not None:
+        mine = SessionSignup.objects.filter(registration=registration, session=OuterRef("pk"))
+        ahead = (
+            SessionSignup.objects.filter(
+                session=OuterRef("session"), status=SignupStatus.WAITLISTED
+            )
+            .filter(
+                Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+                | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        mine_waiting = mine.filter(status=SignupStatus.WAITLISTED).annotate(
+            ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
+        )
+        sessions = sessions.annotate(
+            my_signup_id=Subquery(mine.exclude(status=SignupStatus.CANCELLED).values("pk")[:1]),
+            my_status=Subquery(mine.exclude(status=SignupStatus.CANCELLED).values("status")[:1]),
+            my_ahead=Subquery(mine_waiting.values("ahead")[:1]),
+        )
+    result = list(sessions)
+    for session in result:
+        session.seats_total = session.seats.capacity
+        session.signup_open = session.seats.signup_open
+        session.seats_left = max(0, session.seats_total - session.seats_taken)
+        ahead = getattr(session, "my_ahead", None)
+        session.my_position = ahead + 1 if ahead is not None else None
+    return result
+
+
+def session_for_signup(*, edition: Edition, session_id) -> Session | None:
+    """A session of this edition with limited seats, by id from a form; None otherwise."""
+    try:
+        pk = int(session_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Session.objects.filter(pk=pk, edition=edition, seats__isnull=False)
+        .select_related("seats")
+        .first()
+    )
+
+
+def my_signup(*, registration: Registration, session: Session) -> SessionSignup | None:
+    return SessionSignup.objects.filter(registration=registration, session=session).first()
+
+
+def waitlist_position_of(registration: Registration) -> int | None:
+    from registration.services.registrations import waitlist_position
+
+    return waitlist_position(registration)
+
+
+def public_participants(edition: Edition) -> QuerySet[Registration]:
+    """Confirmed participants who agreed to appear in the public list, by name; only the
+    fields the list shows."""
+    return (
+        Registration.objects.filter(
+            edition=edition, status=RegistrationStatus.CONFIRMED, public_listing=True
+        )
+        .only(
+            "name",
+            "name_native",
+            "name_native_language",
+            "organization_name",
+            "organization_name_native",
+            "country",
+        )
+        .order_by("name", "pk")
+    )

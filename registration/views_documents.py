@@ -1,0 +1,71 @@
+"""The participant's document downloads and the public verification page of visa letters."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from forum.models import Edition
+from registration.pdf.badges import render_badge
+from registration.pdf.certificates import render_certificate
+from registration.pdf.letters import render_visa_letter
+from registration.pdf.receipts import render_receipt
+from registration.selectors_documents import (
+    DOCUMENT_KINDS,
+    document_available,
+    letter_by_token,
+    letter_is_valid,
+    own_registration,
+)
+
+FILE_NAMES = {
+    "badge": "badge",
+    "letter": "visa-letter",
+    "receipt": "receipt",
+    "certificate": "certificate",
+}
+
+
+def document(request: HttpRequest, page, edition: Edition, kind: str) -> HttpResponse:
+    """One of the requester's own documents for this edition, as a PDF; 404 when they have no
+    registration here or the document does not exist yet (never another person's)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if kind not in DOCUMENT_KINDS:
+        raise Http404
+    registration = own_registration(request.user, edition)
+    if registration is None or not document_available(registration, kind):
+        raise Http404
+    language = translation.get_language() or registration.language
+    if kind == "badge":
+        body = render_badge(registration, language=language)
+    elif kind == "letter":
+        body = render_visa_letter(registration.visa_letter, language=language)
+    elif kind == "receipt":
+        body = render_receipt(registration, language=language)
+    else:
+        body = render_certificate(registration, language=language)
+    response = HttpResponse(body, content_type="application/pdf")
+    filename = f"{edition.slug}-{FILE_NAMES[kind]}-{registration.reference}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Personal documents: never in a shared cache; the letter (passport data) nowhere at all.
+    response["Cache-Control"] = "private, no-store" if kind == "letter" else "private, no-cache"
+    return response
+
+
+@require_GET
+def verify_letter(request: HttpRequest, token) -> HttpResponse:
+    """What an embassy may know of a letter: its number, the holder's name and the dates of
+    stay, if the letter is valid; that it is not valid otherwise; 404 for an unknown token."""
+    letter = letter_by_token(token)
+    if letter is None:
+        raise Http404
+    valid = letter_is_valid(letter)
+    context = {"valid": valid, "letter": letter if valid else None}
+    response = render(request, "registration/verify_letter.html", context)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

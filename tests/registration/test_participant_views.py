@@ -1,0 +1,396 @@
+"""The participant's pages: the form, confirming, "My registration", sign-ups, the list."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from registration.enums import (
+    LetterStatus,
+    QuestionKind,
+    RegistrationStatus,
+    SignupStatus,
+    WaiverStatus,
+)
+from registration.models import (
+    Answer,
+    OutboxEmail,
+    Registration,
+    RegistrationSettings,
+    SessionSignup,
+)
+from sessions_app.enums import SessionKind
+from tests.factories import UserFactory
+from tests.factories.programme import SessionFactory
+from tests.factories.registration import (
+    QuestionFactory,
+    RegistrationFactory,
+    SessionCapacityFactory,
+    TicketTypeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+BASE = "/2009-tokyo/register/"
+
+
+def form_data(ticket, **overrides) -> dict:
+    data = {
+        "ticket_type": str(ticket.pk),
+        "email": "amara@example.org",
+        "name": "Amara Okafor",
+        "name_native": "",
+        "country": "PH",
+        "organization_name": "Manila Women's Cooperative",
+        "organization_kind": "cooperative",
+        "language": "en",
+        "public_listing": "on",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def confirm_link(email: OutboxEmail) -> str:
+    return re.search(r"https?://[^/]+(/\S+/register/confirm/[-\w]+/)", email.body_text).group(1)
+
+
+def test_form_shows_public_ticket_types_with_fee_for_the_country_and_no_store(client, ticket):
+    TicketTypeFactory(edition=ticket.edition, name="Staff only", is_public=False)
+    response = client.get(BASE + "?country=PH")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "Test delegate — fee 5,000 JPY" in body
+    assert "Staff only" not in body
+
+
+def test_closed_registration_shows_a_clear_page_and_saves_nothing(client, ticket):
+    RegistrationSettings.objects.filter(edition=ticket.edition).update(
+        opens_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    response = client.get(BASE)
+    assert response.status_code == 200
+    assert "Registration is closed" in response.content.decode()
+    assert "opens on" in response.content.decode()
+    response = client.post(BASE, form_data(ticket))
+    assert "Registration is closed" in response.content.decode()
+    assert not Registration.objects.filter(email="amara@example.org").exists()
+
+
+def test_register_confirm_and_see_my_registration(client, ticket, outbox):
+    response = client.post(BASE, form_data(ticket))
+    assert response.status_code == 302
+    assert response["Location"] == BASE + "?sent=1"
+    assert "Check your inbox" in client.get(response["Location"]).content.decode()
+    registration = Registration.objects.get(email="amara@example.org")
+    assert registration.status == S.UNCONFIRMED
+    link = confirm_link(outbox()[0])
+
+    # A GET (a mail scanner) neither confirms nor logs in.
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "_auth_user_id" not in client.session
+    registration.refresh_from_db()
+    assert registration.status == S.UNCONFIRMED
+
+    response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == BASE + "me/"
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    assert int(client.session["_auth_user_id"]) == registration.user_id
+
+    body = client.get(BASE + "me/").content.decode()
+    assert registration.reference in body
+    assert "Confirmed" in body
+    assert "5,000 JPY" in body or "5000 JPY" in body
+    assert "choose a password" in body
+
+
+def test_confirming_as_staff_does_not_log_in(client, ticket, outbox):
+    UserFactory(username="boss", email="amara@example.org", is_staff=True)
+    client.post(BASE, form_data(ticket))
+    response = client.post(confirm_link(outbox()[0]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert Registration.objects.get(email="amara@example.org").status == S.CONFIRMED
+
+
+def test_unknown_confirmation_token_is_404(client, ticket):
+    assert client.get(BASE + "confirm/" + "x" * 43 + "/").status_code == 404
+
+
+def test_bad_input_shows_errors_and_saves_nothing(client, ticket, outbox):
+    response = client.post(
+        BASE,
+        form_data(ticket, email="nope", consent=None, needs_visa_letter="on", waiver_kind="waiver"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {
+        "email",
+        "consent",
+        "full_name",
+        "passport_number",
+        "nationality",
+        "date_of_birth",
+        "waiver_reason",
+    }
+    assert Registration.objects.count() == Registration.objects.exclude(email="nope").count()
+    assert outbox() == []
+
+
+def test_forged_ticket_type_id_refused(client, ticket, other_edition):
+    hidden = TicketTypeFactory(edition=ticket.edition, is_public=False)
+    foreign = TicketTypeFactory(edition=other_edition)
+    for forged in (hidden.pk, foreign.pk, 999999, "abc"):
+        response = client.post(BASE, form_data(ticket, ticket_type=str(forged)))
+        assert response.status_code == 200
+        assert "ticket_type" in response.context["form"].errors
+    assert not Registration.objects.filter(email="amara@example.org").exists()
+
+
+def test_duplicate_registration_refused_with_a_clear_message(client, ticket):
+    client.post(BASE, form_data(ticket))
+    response = client.post(BASE, form_data(ticket, email="Amara@Example.org"))
+    assert response.status_code == 200
+    assert "already registered for this edition" in response.content.decode()
+    assert Registration.objects.filter(email__iexact="amara@example.org").count() == 1
+
+
+def test_questions_visa_and_waiver_through_the_form(client, ticket):
+    text = QuestionFactory(edition=ticket.edition, label="Why?", required=True)
+    choice = QuestionFactory(
+        edition=ticket.edition, kind=QuestionKind.CHOICE, choices="Bus\nTrain", label="How?"
+    )
+    box = QuestionFactory(edition=ticket.edition, kind=QuestionKind.CHECKBOX, label="Photos?")
+    response = client.post(BASE, form_data(ticket))
+    assert f"question_{text.pk}" in response.context["form"].errors
+    data = form_data(
+        ticket,
+        **{
+            f"question_{text.pk}": "To learn",
+            f"question_{choice.pk}": "Train",
+            f"question_{box.pk}": "on",
+            "needs_visa_letter": "on",
+            "full_name": "AMARA OKAFOR",
+            "passport_number": "P7654321",
+            "nationality": "PH",
+            "date_of_birth": "1980-05-17",
+            "waiver_kind": "subsidy",
+            "waiver_reason": "Travel is expensive",
+        },
+    )
+    response = client.post(BASE, data)
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="amara@example.org")
+    assert registration.passport.passport_number == "P7654321"
+    assert registration.visa_letter.status == LetterStatus.REQUESTED
+    assert registration.waiver_status == WaiverStatus.REQUESTED
+    assert dict(
+        Answer.objects.filter(registration=registration).values_list("question", "value")
+    ) == {
+        text.pk: "To learn",
+        choice.pk: "Train",
+        box.pk: "yes",
+    }
+
+
+def login_as(client, registration):
+    user = UserFactory(email=registration.email)
+    registration.user = user
+    registration.save()
+    client.force_login(user)
+    return user
+
+
+def test_my_registration_needs_login(client, ticket):
+    response = client.get(BASE + "me/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/2009-tokyo/register/me/"
+
+
+def test_my_registration_without_one(client, ticket):
+    client.force_login(UserFactory())
+    body = client.get(BASE + "me/").content.decode()
+    assert "You have no registration for AFSE 2009." in body
+
+
+def test_edit_details(client, ticket):
+    registration = RegistrationFactory(ticket_type=ticket)
+    login_as(client, registration)
+    response = client.get(BASE + "me/edit/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    data = form_data(ticket, name="New Name", country="NZ")
+    response = client.post(BASE + "me/edit/", data)
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.name, registration.country.code) == ("New Name", "NZ")
+
+
+def test_cancel_with_confirmation_promotes_the_first_waiting(client, ticket, outbox):
+    registration = RegistrationFactory(ticket_type=ticket)
+    RegistrationFactory(ticket_type=ticket)
+    waiting = RegistrationFactory(
+        ticket_type=ticket, status=S.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    login_as(client, registration)
+    page = client.get(BASE + "me/cancel/")
+    assert "Do you really want to cancel" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    response = client.post(BASE + "me/cancel/")
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert registration.status == S.CANCELLED
+    assert waiting.status == S.CONFIRMED
+    assert client.post(BASE + "me/cancel/").status_code == 404
+
+
+def test_ask_for_support(client, ticket):
+    registration = RegistrationFactory(ticket_type=ticket, fee=5000)
+    login_as(client, registration)
+    response = client.post(BASE + "me/support/", {"waiver_kind": "waiver", "waiver_reason": ""})
+    assert "waiver_reason" in response.context["form"].errors
+    response = client.post(
+        BASE + "me/support/", {"waiver_kind": "waiver", "waiver_reason": "Small coop"}
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.waiver_status == WaiverStatus.REQUESTED
+
+
+@pytest.fixture
+def visit(open_edition):
+    session = SessionFactory(edition=open_edition, kind=SessionKind.VISIT, title="Farm visit")
+    SessionCapacityFactory(session=session, capacity=1)
+    return session
+
+
+def test_sign_up_for_a_visit_then_waiting_list_position(client, ticket, visit):
+    holder = RegistrationFactory(ticket_type=ticket)
+    SessionSignup.objects.create(registration=holder, session=visit)
+    registration = RegistrationFactory(ticket_type=ticket)
+    login_as(client, registration)
+    body = client.get(BASE + "me/").content.decode()
+    assert "Farm visit" in body
+    assert "0 of 1 seats left" in body
+    response = client.post(BASE + "me/sessions/", {"session": visit.pk, "action": "sign_up"})
+    assert response.status_code == 302
+    signup = SessionSignup.objects.get(registration=registration)
+    assert signup.status == SignupStatus.WAITLISTED
+    body = client.get(BASE + "me/").content.decode()
+    assert "You are number 1 on the waiting list." in body
+    client.post(BASE + "me/sessions/", {"session": visit.pk, "action": "cancel"})
+    signup.refresh_from_db()
+    assert signup.status == SignupStatus.CANCELLED
+
+
+def test_forged_or_foreign_session_ids_are_404(client, ticket, visit, other_edition):
+    foreign = SessionFactory(edition=other_edition)
+    SessionCapacityFactory(session=foreign)
+    no_seats = SessionFactory(edition=ticket.edition)
+    registration = RegistrationFactory(ticket_type=ticket)
+    login_as(client, registration)
+    for session_id in (foreign.pk, no_seats.pk, 999999, "abc", ""):
+        response = client.post(BASE + "me/sessions/", {"session": session_id, "action": "sign_up"})
+        assert response.status_code == 404
+    assert not SessionSignup.objects.filter(registration=registration).exists()
+
+
+def test_someone_elses_signup_cannot_be_cancelled(client, ticket, visit):
+    other = RegistrationFactory(ticket_type=ticket)
+    theirs = SessionSignup.objects.create(registration=other, session=visit)
+    registration = RegistrationFactory(ticket_type=ticket)
+    login_as(client, registration)
+    response = client.post(BASE + "me/sessions/", {"session": visit.pk, "action": "cancel"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == SignupStatus.CONFIRMED
+
+
+def test_my_registration_shows_only_my_own(client, ticket):
+    other = RegistrationFactory(ticket_type=ticket, name="Someone Else")
+    mine = RegistrationFactory(ticket_type=ticket, name="Me Myself")
+    login_as(client, mine)
+    body = client.get(BASE + "me/").content.decode()
+    assert "Me Myself" in body
+    assert "Someone Else" not in body
+    assert other.reference not in body
+
+
+def test_registration_of_another_edition_is_not_mine_here(client, ticket, other_edition):
+    foreign = RegistrationFactory(ticket_type=TicketTypeFactory(edition=other_edition))
+    login_as(client, foreign)
+    body = client.get(BASE + "me/").content.decode()
+    assert "You have no registration for AFSE 2009." in body
+    assert client.get(BASE + "me/edit/").status_code == 404
+    assert client.post(BASE + "me/cancel/").status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == S.CONFIRMED
+
+
+def test_participants_list_shows_consenting_confirmed_with_native_script(client, ticket):
+    RegistrationFactory(
+        ticket_type=ticket,
+        name="Hanako Yamada",
+        name_native="山田 花子",
+        name_native_language="ja",
+        public_listing=True,
+    )
+    RegistrationFactory(ticket_type=ticket, name="Hidden Person", public_listing=False)
+    RegistrationFactory(
+        ticket_type=ticket, name="Waiting Person", public_listing=True, status=S.WAITLISTED
+    )
+    body = client.get(BASE + "participants/").content.decode()
+    assert '<span lang="ja">山田 花子</span>' in body
+    assert "Hidden Person" not in body
+    assert "Waiting Person" not in body
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _bulk(ticket, count, **fields):
+    Registration.objects.bulk_create(
+        RegistrationFactory.build(ticket_type=ticket, public_listing=True, **fields)
+        for _ in range(count)
+    )
+
+
+def test_query_counts_constant_at_10_and_5000(client, ticket, visit):
+    ticket.capacity = None
+    ticket.save()
+    registration = RegistrationFactory(ticket_type=ticket)
+    login_as(client, registration)
+    SessionSignup.objects.create(registration=registration, session=visit)
+    _bulk(ticket, 10)
+    _queries(client, BASE + "me/")  # warm the site and locale caches
+    small_me = _queries(client, BASE + "me/")
+    small_list = _queries(client, BASE + "participants/")
+    _bulk(ticket, 4990)
+    pks = list(Registration.objects.filter(ticket_type=ticket).values_list("pk", flat=True)[:300])
+    SessionSignup.objects.bulk_create(
+        SessionSignup(
+            registration_id=pk,
+            session=visit,
+            status=SignupStatus.WAITLISTED,
+            waitlisted_at=timezone.now(),
+        )
+        for pk in pks
+        if pk != registration.pk
+    )
+    assert _queries(client, BASE + "me/") == small_me
+    assert _queries(client, BASE + "participants/") == small_list
+    assert Registration.objects.filter(edition=ticket.edition).count() >= 5001
