@@ -213,6 +213,8 @@ def main() -> None:
     as_delegate.force_login(delegate)
     as_committee = Client()
     as_committee.force_login(committee)
+    # The fixed cost of any page on this machine at this moment (routing, header, footer).
+    run("baseline: the edition's home page, delegate", as_delegate, f"/{SLUG}/")
     run("statement page, delegate (open, counts)", as_delegate, base)
     run("diff v1 → v2, delegate", as_delegate, base + "changes/")
     run("response table, delegate", as_delegate, base + "responses/")
@@ -228,12 +230,13 @@ def main() -> None:
     run("response table, visitor", visitor, base + "responses/")
     Statement.objects.filter(pk=statement.pk).update(state=StatementState.OPEN)
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     vendor = connection.vendor
     header = (
         f"\n## Statement pages · {timezone.now().date().isoformat()} · {vendor} · {machine()}\n\n"
         f"{PARAGRAPHS} paragraphs in 2 versions, {COMMENTS} comments, {AMENDMENTS} amendments, "
         f"{SIGNATORIES} signatories; {ROUNDS} rounds after 3 warm-ups; in-process test client, "
-        "no page cache. Times in ms.\n\n"
+        f"no page cache; load average {load:.1f} when it ended. Times in ms.\n\n"
         "| page | path | median | p95 | queries |\n|---|---|---|---|---|\n"
     )
     with OUTPUT.open("a", encoding="utf-8") as out:

@@ -169,7 +169,7 @@ TEXT = [
 
 PEOPLE = [
     # username, first name, last name
-    ("tokyo-drafting", "Keiko", "Tanaka"),
+    ("tokyo-committee-tanaka", "Keiko", "Tanaka"),
     ("tokyo-delegate-1", "Maria", "Santos"),
     ("tokyo-delegate-2", "Budi", "Hartono"),
     ("tokyo-delegate-3", "Somchai", "Prasert"),
@@ -453,19 +453,19 @@ def _people(edition: Edition) -> list:
     existing = set(
         user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
     )
-    new_users = []
+    # They log in with the demo password (hashed once: hashing is slow on purpose).
     password = make_password(settings.DEMO_ADMIN_PASSWORD)
-    for username, first, last in PEOPLE:
-        if username not in existing:
-            user = user_model(
-                username=username,
-                first_name=first,
-                last_name=last,
-                email=f"{username}@example.org",
-            )
-            # The demo password (hashed once), so that anyone trying the demo can log in.
-            user.password = password
-            new_users.append(user)
+    new_users = [
+        user_model(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            password=password,
+        )
+        for username, first, last in PEOPLE
+        if username not in existing
+    ]
     user_model.objects.bulk_create(new_users)
     by_name = user_model.objects.in_bulk(usernames, field_name="username")
     users = [by_name[username] for username in usernames]

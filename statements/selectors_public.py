@@ -8,7 +8,7 @@ comments, amendments and signatories.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django_countries import countries
 
 from forum.enums import OrganizationKind
@@ -148,12 +148,12 @@ class MatrixRow:
 
 
 def export_comments(statement: Statement) -> list[Comment]:
-    """Every comment of `statement` (hidden and withdrawn ones too, marked), by paragraph then
-    time. One query."""
+    """Every comment of `statement` (hidden and withdrawn ones too, marked), the whole text
+    first, then by paragraph and time (the same on every database). One query."""
     return list(
         Comment.objects.filter(statement=statement)
         .select_related("author", "paragraph", "version", "parent")
-        .order_by("paragraph__key", "created_at", "pk")
+        .order_by(F("paragraph__key").asc(nulls_first=True), "created_at", "pk")
     )
 
 
@@ -166,7 +166,12 @@ def export_amendments(statement: Statement) -> list[Amendment]:
             "author", "paragraph", "after_paragraph", "version", "answered_by", "taken_into"
         )
         .annotate(support_count=Count("supports"))
-        .order_by("paragraph__key", "after_paragraph__key", "created_at", "pk")
+        .order_by(
+            F("paragraph__key").asc(nulls_first=True),
+            F("after_paragraph__key").asc(nulls_first=True),
+            "created_at",
+            "pk",
+        )
     )
 
 

@@ -56,14 +56,3 @@ def foreign_organizer(other_edition):
 def base_url(edition):
     page = EditionPage.objects.filter(edition=edition, locale__language_code="en").first()
     return page.url + "statement/"
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """A request to a /ja/ page leaves Japanese active in the thread; later tests match
-    English messages."""
-    from django.conf import settings
-    from django.utils import translation
-
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

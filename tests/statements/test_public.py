@@ -171,3 +171,12 @@ def test_public_statement_page_query_count_is_constant(
         response = client.get(base_url)
     assert response.status_code == 200
     assert f"{signatories} signatories so far." in response.content.decode()
+
+
+def test_public_part_in_japanese(client):
+    response = client.get("/ja/2009-tokyo/statement/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "現在の賛同者は24です。" in html
+    assert "この宣言に賛同する" in html
+    assert "PDFでダウンロード" in html
