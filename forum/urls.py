@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -28,6 +29,19 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
+    # Password-reset links are built from SITE_URL, never from the request's Host header.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={
+                "site_url": settings.SITE_URL,
+                "forum_name": settings.WAGTAIL_SITE_NAME,
+            },
+        ),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("verify/letter/<uuid:token>/", registration_documents.verify_letter, name="verify_letter"),
     # Files beneath a page (a programme's schedule.ics, programme.pdf…): Wagtail's own pattern
