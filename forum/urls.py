@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -11,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.sitemaps import ForumSitemap
+from forum import views as forum_views
 from registration import views_documents as registration_documents
 
 urlpatterns = [
@@ -31,16 +31,7 @@ urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
     # Password-reset links are built from SITE_URL, never from the request's Host header.
     path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            extra_email_context={
-                "site_url": settings.SITE_URL,
-                "forum_name": settings.WAGTAIL_SITE_NAME,
-            },
-        ),
-        name="password_reset",
+        "accounts/password_reset/", forum_views.PasswordResetView.as_view(), name="password_reset"
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("verify/letter/<uuid:token>/", registration_documents.verify_letter, name="verify_letter"),

@@ -1,6 +1,9 @@
-"""Admin views for the core domain (mounted by the viewsets in wagtail_hooks.py)."""
+"""Views of the core domain: the admin views mounted by the viewsets in wagtail_hooks.py, and
+the password reset."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -126,3 +129,18 @@ class EditionRoleDeleteView(EditionScopedDeleteView):
         role = self.object
         log(instance=role, action="wagtail.delete", user=self.request.user)
         revoke_edition_role(edition=role.edition, user=role.user, role=role.role)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the link and the forum's name taken from settings
+    (SITE_URL), never from the request's Host header."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "forum_name": settings.WAGTAIL_SITE_NAME,
+        }
+        return super().form_valid(form)
