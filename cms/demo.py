@@ -519,6 +519,9 @@ def build_demo() -> DemoReport:
     if build_demo_programme(Edition.objects.get(slug="2009-tokyo")):
         report.created.append("programme of 2009-tokyo (releases v1 and v2)")
 
+    # The staff accounts first: the registration and statement demos add roles to them.
+    report.admin_username, report.admin_password = _demo_accounts(report)
+
     from registration.demo import build_demo_registrations
     from statements.demo import build_demo_statement
 
@@ -527,8 +530,6 @@ def build_demo() -> DemoReport:
         report.created.append("registrations of 2009-tokyo")
     if build_demo_statement(tokyo):
         report.created.append("statement of commitment of 2009-tokyo")
-
-    report.admin_username, report.admin_password = _demo_accounts(report)
     return report
 
 

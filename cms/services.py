@@ -14,6 +14,7 @@ ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     EditionRoleKind.PROGRAMME_COMMITTEE: ["add", "change"],
     EditionRoleKind.DRAFTING_COMMITTEE: ["add", "change"],
     EditionRoleKind.MODERATOR: [],
+    EditionRoleKind.DELEGATE: [],
 }
 
 

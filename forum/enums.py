@@ -33,12 +33,14 @@ class SSECategory(models.TextChoices):
 
 
 class EditionRoleKind(models.TextChoices):
-    """Staff roles held for one edition. Participants and delegates come with registration."""
+    """Roles held for one edition. A delegate takes part in drafting the statement (also any
+    person with a confirmed registration whose ticket type allows drafting)."""
 
     ORGANIZER = "organizer", _("Organizer")
     PROGRAMME_COMMITTEE = "programme_committee", _("Programme committee")
     DRAFTING_COMMITTEE = "drafting_committee", _("Drafting committee")
     MODERATOR = "moderator", _("Moderator")
+    DELEGATE = "delegate", _("Delegate")
 
 
 class EditionPhase(models.TextChoices):

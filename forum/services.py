@@ -15,6 +15,30 @@ PROGRAMME_PERMISSIONS = [
     for action in ("add", "change", "delete", "view")
 ] + [("sessions_app", "view_release"), ("sessions_app", "add_release")]
 
+# Organizers run registration (scoped to their edition by registration's permission policies).
+# Passport details need `registration.view_passport_details`, granted to named people only.
+REGISTRATION_PERMISSIONS = [
+    ("registration", f"{action}_{model}")
+    for model in ("tickettype", "question", "registrationsettings", "sessioncapacity")
+    for action in ("add", "change", "delete", "view")
+] + [
+    ("registration", "view_registration"),
+    ("registration", "change_registration"),
+    ("registration", "check_in_registration"),
+    ("registration", "view_countryincomegroup"),
+    ("registration", "add_countryincomegroup"),
+    ("registration", "change_countryincomegroup"),
+    ("registration", "view_outboxemail"),
+    ("registration", "change_outboxemail"),
+    ("registration", "view_announcement"),
+    ("registration", "add_announcement"),
+    ("registration", "change_announcement"),
+    ("registration", "view_visaletter"),
+    ("registration", "change_visaletter"),
+    ("registration", "view_documentjob"),
+    ("registration", "add_documentjob"),
+]
+
 # What each staff role may do in the admin beyond its own edition's pages (which cms grants).
 ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EditionRoleKind.ORGANIZER: [
@@ -29,6 +53,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("forum", "add_organization"),
         ("forum", "change_organization"),
         *PROGRAMME_PERMISSIONS,
+        *REGISTRATION_PERMISSIONS,
     ],
     EditionRoleKind.PROGRAMME_COMMITTEE: [
         ("wagtailadmin", "access_admin"),
@@ -43,6 +68,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EditionRoleKind.MODERATOR: [
         ("wagtailadmin", "access_admin"),
     ],
+    # Delegates act on the public statement pages only, never in the admin.
+    EditionRoleKind.DELEGATE: [],
 }
 
 # Page-editing roles may upload and choose images and documents.
@@ -66,6 +93,7 @@ ROLE_COLLECTION_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("wagtaildocs", "choose_document"),
     ],
     EditionRoleKind.MODERATOR: [],
+    EditionRoleKind.DELEGATE: [],
 }
 
 

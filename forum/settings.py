@@ -9,6 +9,7 @@ EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL), never by a second settings file
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -150,12 +151,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # The statement of commitment: close comment periods at their deadline; daily digests.
+    "statements-close-comment-periods": {
+        "task": "statements.close_comment_periods",
+        "schedule": 60.0,
+    },
+    "statements-send-digests": {
+        "task": "statements.send_digests",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Emails written while Redis was down (or whose task was lost) go out when it is back.
     "sweep-outbox": {
         "task": "registration.sweep_outbox",
         "schedule": 60.0,
     },
+    # Passport details are erased once their edition's retention period has passed.
+    "erase-expired-passport-details": {
+        "task": "registration.erase_expired_passport_details",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    # Registration: the reminder N days before each edition, once a day (early, UTC).
+    "registration-reminders": {
+        "task": "registration.send_reminders",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
+# Comments, amendments and reports a delegate may post per window (count, seconds).
+STATEMENTS_RATE_LIMIT = (5, 60)
 
 # Mail: printed to the console by default; EMAIL_URL=smtp://user:pass@host:587 (or
 # smtp+tls://, smtp+ssl://) for a real server.

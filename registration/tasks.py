@@ -4,33 +4,32 @@ import logging
 
 from celery import shared_task
 
+from registration.services.outbox import MAX_ATTEMPTS
+
 logger = logging.getLogger(__name__)
 
-MAX_EMAIL_RETRIES = 6
+# The first try and MAX_EMAIL_RETRIES retries: the row is FAILED after the last one (the
+# service counts attempts on the row, so this holds in eager mode too, through the sweep).
+MAX_EMAIL_RETRIES = MAX_ATTEMPTS - 1
 
 
 @shared_task(bind=True, name="registration.send_email", max_retries=MAX_EMAIL_RETRIES)
 def task_send_email(self, *, email_id: int) -> str:
     """Send one outbox email; retry with exponential backoff on temporary failures."""
-    from registration.services.outbox import (
-        TemporaryEmailError,
-        mark_email_failed,
-        send_outbox_email,
-    )
+    from registration.services.outbox import TemporaryEmailError, retry_delay, send_outbox_email
 
     try:
         return send_outbox_email(email_id=email_id)
     except TemporaryEmailError as error:
-        if self.request.retries >= self.max_retries:
-            mark_email_failed(email_id=email_id, error=str(error))
-            logger.error("email %s failed for good: %s", email_id, error)
-            return "failed"
-        countdown = min(2**self.request.retries, 300)
-        logger.warning("email %s: %s; retry in %s s", email_id, error, countdown)
         if self.request.is_eager:
-            # Eager mode (the embedded default) cannot wait: the sweep picks it up later.
+            # Eager mode (the embedded default) cannot wait: the sweep tries again later.
+            logger.warning("email %s: %s; the outbox sweep will try again", email_id, error)
             return "retry later"
-        raise self.retry(countdown=countdown, exc=error) from error
+        countdown = retry_delay(self.request.retries + 1)
+        logger.warning("email %s: %s; retry in %s s", email_id, error, countdown)
+        # max_retries=None: the row's attempt count decides when to give up, not Celery's
+        # retry count (a duplicate delivery or a sweep also makes attempts).
+        raise self.retry(countdown=countdown, exc=error, max_retries=None) from error
 
 
 @shared_task(name="registration.sweep_outbox")
@@ -42,6 +41,37 @@ def task_sweep_outbox() -> int:
     if count:
         logger.info("outbox sweep queued %s emails", count)
     return count
+
+
+@shared_task(name="registration.erase_expired_passport_details")
+def task_erase_expired_passport_details() -> int:
+    """Delete passport details kept past their edition's retention period (daily)."""
+    from registration.services.privacy import erase_expired_passport_details
+
+    return erase_expired_passport_details()
+
+
+@shared_task(name="registration.send_reminders")
+def task_send_reminders() -> int:
+    """Daily: the reminder N days before each edition, to its confirmed participants."""
+    from registration.services.reminders import send_due_reminders
+
+    count = send_due_reminders()
+    logger.info("reminders written: %s", count)
+    return count
+
+
+@shared_task(name="registration.notify_session_changes")
+def task_notify_session_changes(*, release_id: int) -> int:
+    """Email the participants whose sessions a new release moved or cancelled."""
+    from registration.services.notices import notify_session_changes
+    from sessions_app.models import Release
+
+    release = Release.objects.filter(pk=release_id).first()
+    if release is None:
+        logger.info("release %s is gone; no notices", release_id)
+        return 0
+    return notify_session_changes(release=release)
 
 
 # The document batches (registration.tasks_documents), discovered through this module.

@@ -1,1 +1,219 @@
-from registration import admin_documents  # noqa: F401
+"""Registration in the Wagtail admin: one "Registration" menu with each edition's list,
+dashboard and check-in, and the viewsets of settings, ticket types, questions, seats and the
+income table; everything scoped to the editions a person organizes.
+
+Other registration admin modules add items to the same menu with
+`@hooks.register("register_registration_menu_item")` (ordered after these: 200 and up).
+"""
+
+from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from registration import admin_checkin, admin_views
+from registration.models import (
+    CountryIncomeGroup,
+    Question,
+    RegistrationSettings,
+    SessionCapacity,
+    TicketType,
+)
+from registration.permissions import OrganizerScopedPermissionPolicy
+
+for _model in (RegistrationSettings, TicketType, Question):
+    register_permission_policy(_model, OrganizerScopedPermissionPolicy(_model))
+register_permission_policy(
+    SessionCapacity,
+    OrganizerScopedPermissionPolicy(SessionCapacity, edition_field="session__edition"),
+)
+
+
+class RegistrationConfigViewSet(ModelViewSet):
+    index_view_class = admin_views.RegistrationIndexView
+    add_view_class = admin_views.RegistrationCreateView
+    edit_view_class = admin_views.RegistrationEditView
+    delete_view_class = admin_views.RegistrationDeleteView
+    inspect_view_class = admin_views.RegistrationInspectView
+    list_filter = ["edition"]
+
+
+class RegistrationSettingsViewSet(RegistrationConfigViewSet):
+    model = RegistrationSettings
+    icon = "cog"
+    menu_label = _("Settings")
+    panels = [
+        FieldPanel("edition"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("currency"), FieldPanel("contact_email")]),
+        FieldPanel("payment_instructions"),
+        FieldRowPanel([FieldPanel("reminder_days_before"), FieldPanel("passport_retention_days")]),
+        MultiFieldPanel(
+            [FieldPanel("letterhead"), FieldPanel("letter_signatory")],
+            heading=_("Visa invitation letters"),
+        ),
+    ]
+    list_display = ["edition", "opens_at", "closes_at", "currency", "passport_retention_days"]
+
+
+class TicketTypeViewSet(RegistrationConfigViewSet):
+    model = TicketType
+    icon = "tag"
+    edit_view_class = admin_views.TicketTypeEditView
+    panels = [
+        FieldPanel("edition"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("colour")]),
+        FieldRowPanel(
+            [
+                FieldPanel("requires_approval"),
+                FieldPanel("allows_drafting"),
+                FieldPanel("is_public"),
+            ]
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("fee_high"), FieldPanel("fee_upper_middle")]),
+                FieldRowPanel([FieldPanel("fee_lower_middle"), FieldPanel("fee_low")]),
+            ],
+            heading=_("Fees by the country's income group"),
+        ),
+    ]
+    list_display = ["name", "edition", "capacity", "requires_approval", "fee_high", "fee_low"]
+    list_filter = ["edition", "requires_approval", "is_public"]
+    search_fields = ["name"]
+
+
+class QuestionViewSet(RegistrationConfigViewSet):
+    model = Question
+    icon = "help"
+    form_fields = ["edition", "label", "help_text", "kind", "choices", "required", "position"]
+    list_display = ["label", "kind", "required", "position", "edition"]
+    list_filter = ["edition", "kind"]
+    search_fields = ["label"]
+
+
+class SessionCapacityViewSet(RegistrationConfigViewSet):
+    model = SessionCapacity
+    icon = "calendar-alt"
+    menu_label = _("Session seats")
+    form_fields = ["session", "capacity", "signup_open"]
+    list_display = ["session", "capacity", "signup_open"]
+    list_filter = ["signup_open"]
+
+
+class CountryIncomeGroupViewSet(ModelViewSet):
+    model = CountryIncomeGroup
+    icon = "globe"
+    menu_label = _("Income groups")
+    form_fields = ["country", "income_group"]
+    list_display = ["country", "income_group"]
+    list_filter = ["income_group"]
+    list_per_page = 100
+
+
+class EditionPageMenuItem(MenuItem):
+    """A page of the edition chooser (list, dashboard or check-in) for those allowed."""
+
+    def __init__(self, label, go: str, permission: str, **kwargs):
+        self.permission = permission
+        url = format_lazy("{}?go={}", reverse_lazy("registration_admin_home"), go)
+        super().__init__(label, url, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class RegistrationViewSetGroup(ViewSetGroup):
+    menu_label = _("Registration")
+    menu_icon = "form"
+    menu_order = 170
+    submenu_hook = "register_registration_menu_item"
+    items = (
+        TicketTypeViewSet,
+        QuestionViewSet,
+        SessionCapacityViewSet,
+        RegistrationSettingsViewSet,
+        CountryIncomeGroupViewSet,
+    )
+
+    def get_submenu_items(self):
+        pages = [
+            EditionPageMenuItem(
+                _("Registrations"),
+                "list",
+                admin_views.VIEW,
+                name="registrations",
+                icon_name="list-ul",
+                order=1,
+            ),
+            EditionPageMenuItem(
+                _("Dashboard"),
+                "dashboard",
+                admin_views.VIEW,
+                name="registration-dashboard",
+                icon_name="doc-full",
+                order=2,
+            ),
+            EditionPageMenuItem(
+                _("Check-in"),
+                "checkin",
+                admin_checkin.CHECK_IN,
+                name="check-in",
+                icon_name="tick-inverse",
+                order=3,
+            ),
+        ]
+        items = super().get_submenu_items()
+        for index, item in enumerate(items):
+            item.order = 10 + index
+        return pages + items
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewsets():
+    return RegistrationViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    for action, label, message in (
+        ("approve", _("Approve registration"), _("Registration approved")),
+        ("refuse", _("Refuse registration"), _("Registration refused")),
+        ("payment", _("Record payment"), _("Payment recorded")),
+        ("waiver", _("Decide waiver"), _("Waiver decided")),
+        ("ticket-type", _("Change ticket type"), _("Moved to another ticket type")),
+    ):
+        actions.register_action(f"registration.{action}", label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_registration_admin_urls():
+    slug = "registration/<slug:edition_slug>"
+    return [
+        path("registration/", admin_views.registration_home, name="registration_admin_home"),
+        path(f"{slug}/", admin_views.registration_index, name="registration_admin_list"),
+        path(f"{slug}/export.csv", admin_views.export_csv, name="registration_admin_export_csv"),
+        path(f"{slug}/export.xlsx", admin_views.export_xlsx, name="registration_admin_export_xlsx"),
+        path(
+            f"{slug}/dashboard/", admin_checkin.dashboard_page, name="registration_admin_dashboard"
+        ),
+        path(f"{slug}/check-in/", admin_checkin.checkin_page, name="registration_admin_checkin"),
+        path(
+            f"{slug}/<int:pk>/", admin_views.registration_detail, name="registration_admin_detail"
+        ),
+        path(
+            f"{slug}/<int:pk>/<slug:action>/",
+            admin_views.registration_action,
+            name="registration_admin_action",
+        ),
+    ]
+
+
+from registration import admin_documents  # noqa: E402,F401

@@ -44,8 +44,20 @@ def _media_root(tmp_path_factory):
     settings.MEDIA_ROOT = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Demo and test accounts get their passwords hashed quickly (PBKDF2's million rounds
+    would cost seconds each time the demo forum is built)."""
+    from django.test.utils import override_settings
+
+    override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, _media_root):
+def django_db_setup(django_db_setup, django_db_blocker, _media_root, _fast_password_hasher):
     """Load the demo forum once into the test database; each test rolls back its changes."""
     from cms.demo import build_demo
 

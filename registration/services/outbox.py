@@ -5,13 +5,24 @@ A row is rendered once, in the recipient's language, when it is written; the tas
 that. Celery with Redis delivers a task at least once, so the task locks the row and sends only
 if it is still pending: a retry or a duplicate delivery finds it sent and does nothing. If Redis
 is down when the row commits, the row stays pending and the periodic sweep queues it later.
+
+Each attempt is counted on the row (committed even when the attempt fails), so that giving up
+after MAX_ATTEMPTS works the same whether the task retries itself (a worker) or the sweep tries
+again (eager tasks, or a retry lost with the broker). The one duplicate this cannot rule out is
+a worker killed between the SMTP server's "250 OK" and the commit that records it.
 """
 
 import logging
+import smtplib
+import threading
+import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
@@ -20,27 +31,48 @@ from registration.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
+# Attempts before a row is given up as FAILED (the first try and the retries).
+MAX_ATTEMPTS = 7
+# Seconds an SMTP server may take to answer before the attempt counts as a temporary failure.
+SMTP_TIMEOUT = 30
+
+
+class TemporaryEmailError(Exception):
+    """Sending failed in a way worth trying again (the server refused for now or was
+    unreachable)."""
+
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML of `template` (`<template>_subject.txt`, `.txt`, `.html`) in
-    `language`. The HTML part is optional; the text part is made from it when missing."""
-    context = {"site_url": settings.SITE_URL, "site_name": settings.WAGTAIL_SITE_NAME, **context}
+    `language`. The HTML part is optional; the text part is made from it when missing.
+
+    The subject and text are rendered without HTML escaping (they are not HTML: "R&D" stays
+    "R&D"); the HTML part is escaped as usual."""
+    context = {
+        "site_url": settings.SITE_URL,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "language": language,
+        **context,
+    }
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        subject = " ".join(subject.split())[:255]
+        subject = " ".join(_render_plain(f"{template}_subject.txt", context).split())[:255]
         try:
-            html = render_to_string(f"{template}.html", context)
-        except Exception as error:  # TemplateDoesNotExist: text only
-            if type(error).__name__ != "TemplateDoesNotExist":
-                raise
+            html = get_template(f"{template}.html").render(context)
+        except TemplateDoesNotExist:
             html = ""
         try:
-            text = render_to_string(f"{template}.txt", context)
-        except Exception as error:
-            if type(error).__name__ != "TemplateDoesNotExist" or not html:
+            text = _render_plain(f"{template}.txt", context)
+        except TemplateDoesNotExist:
+            if not html:
                 raise
             text = strip_tags(html)
     return subject, text.strip() + "\n", html
+
+
+def _render_plain(name: str, context: dict) -> str:
+    # The backend's Template wraps the engine's; rendering that one with autoescape=False is
+    # the documented way to turn escaping off for a whole plain-text template.
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def queue_email(
@@ -57,32 +89,46 @@ def queue_email(
 ) -> OutboxEmail | None:
     """Write an email to the outbox and send it after the current transaction commits.
 
-    Side effects: one OutboxEmail row; after commit, `task_send_email` queued for it.
-    With `dedupe_key`, an email already written under the same key is not written again
-    (returns None), e.g. one reminder per registration.
+    Side effects: one OutboxEmail row; after commit, `task_send_email` queued for it (if the
+    broker is down, the row waits for the sweep). With `dedupe_key`, an email already written
+    under the same key is not written again (returns None), e.g. one reminder per registration
+    — also when two writers race for the key.
     """
     if dedupe_key and OutboxEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     subject, text, html = render_email(template=template, context=context, language=language)
-    email = OutboxEmail.objects.create(
-        kind=kind,
-        to_email=to,
-        language=language,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        message_id=_new_message_id(),
-        dedupe_key=dedupe_key,
-        user=user,
-        edition=edition,
-        registration=registration,
-    )
+    fields = {
+        "kind": kind,
+        "to_email": to,
+        "language": language,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "message_id": _new_message_id(),
+        "dedupe_key": dedupe_key,
+        "user": user,
+        "edition": edition,
+        "registration": registration,
+    }
+    if dedupe_key:
+        try:
+            with transaction.atomic():  # a savepoint: losing the race keeps the caller's work
+                email = OutboxEmail.objects.create(**fields)
+        except IntegrityError:
+            if OutboxEmail.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
+    else:
+        email = OutboxEmail.objects.create(**fields)
     enqueue_after_commit(email_id=email.pk)
     return email
 
 
 def resend_email(*, email: OutboxEmail) -> OutboxEmail:
-    """A new copy of `email` (same content, a new Message-ID), queued after commit."""
+    """A new copy of `email` (same content, a new Message-ID), queued after commit.
+
+    Side effects: one OutboxEmail row pointing at the original (`resend_of`); the original is
+    left as it was, so the log keeps what happened to it."""
     copy = OutboxEmail.objects.create(
         kind=email.kind,
         to_email=email.to_email,
@@ -101,6 +147,9 @@ def resend_email(*, email: OutboxEmail) -> OutboxEmail:
 
 
 def enqueue_after_commit(*, email_id: int) -> None:
+    """Queue `task_send_email` for the row once the current transaction commits (nothing for
+    a rolled-back one). A broker that is down is logged, not raised: the row is committed and
+    the sweep will queue it."""
     from registration.tasks import task_send_email
 
     def _enqueue():
@@ -115,19 +164,23 @@ def enqueue_after_commit(*, email_id: int) -> None:
 def send_outbox_email(*, email_id: int) -> str:
     """Send one outbox row through the configured mail backend, once.
 
-    Returns what happened: "sent", "already sent", "gone" or "failed". Raises the backend's
-    exception on a failure worth retrying (the task retries with backoff); the row records
-    each attempt. The row stays locked while it is being sent, so a duplicate delivery of the
-    task waits and then finds it sent.
+    Returns what happened: "sent", "already sent", "already failed", "gone", or "failed" (a
+    permanent refusal, or the last attempt failed: the row is FAILED). Raises
+    TemporaryEmailError when the attempt failed but another is worth making; the attempt and
+    its error are recorded on the row either way. The row stays locked while it is being sent,
+    so a duplicate delivery of the task waits and then finds it sent.
     """
     from django.core.mail import EmailMultiAlternatives
 
+    retry_error = None
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return "gone"
         if email.status == EmailStatus.SENT:
             return "already sent"
+        if email.status == EmailStatus.FAILED:
+            return "already failed"
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body_text,
@@ -139,43 +192,150 @@ def send_outbox_email(*, email_id: int) -> str:
             message.attach_alternative(email.body_html, "text/html")
         email.attempts += 1
         try:
+            message.connection = _connection()
             message.send(fail_silently=False)
         except Exception as error:
+            _drop_connection()
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if _is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+                email.status = EmailStatus.FAILED
+                email.save(update_fields=["status", "attempts", "last_error"])
+                logger.error("email %s failed for good: %s", email_id, email.last_error)
+                return "failed"
+            # Saved and committed below: the attempt counts even though it failed.
             email.save(update_fields=["attempts", "last_error"])
-            raise TemporaryEmailError(email.last_error) from error
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-        return "sent"
+            retry_error = email.last_error
+        else:
+            email.status = EmailStatus.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    if retry_error is not None:
+        raise TemporaryEmailError(retry_error)
+    return "sent"
 
 
 def mark_email_failed(*, email_id: int, error: str) -> None:
-    """Give up on a row after the last retry."""
+    """Give up on a row (not one already sent)."""
     OutboxEmail.objects.filter(pk=email_id).exclude(status=EmailStatus.SENT).update(
         status=EmailStatus.FAILED, last_error=error[:2000]
     )
 
 
+def retry_delay(attempts: int) -> int:
+    """Seconds a worker waits before the next attempt after `attempts` failed ones."""
+    return min(2 ** max(attempts - 1, 0), 300)
+
+
 def sweep_outbox(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
-    """Queue again the pending rows older than `older_than_seconds` (written while the broker
-    was down, or whose task was lost). Returns how many were queued."""
+    """Queue again the pending rows that no task is expected to send any more.
+
+    A row qualifies once it is `older_than_seconds` old (written while the broker was down,
+    or whose task was lost) and, after failed attempts, once a further back-off has passed
+    (`older_than_seconds * 2**attempts` since it was written), so that the sweep does not race
+    a worker's own retries. In eager mode (no worker) the sweep is what retries: each sweep
+    makes one attempt, until MAX_ATTEMPTS makes the row FAILED. Returns how many were queued;
+    stops early if the broker is down.
+    """
     from registration.tasks import task_send_email
 
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    now = timezone.now()
+    due = Q()
+    for attempts in range(MAX_ATTEMPTS):
+        wait = timedelta(seconds=older_than_seconds * 2**attempts)
+        due |= Q(attempts=attempts, created_at__lte=now - wait)
     ids = list(
-        OutboxEmail.objects.filter(status=EmailStatus.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
+        OutboxEmail.objects.filter(due, status=EmailStatus.PENDING)
+        .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+    queued = 0
     for email_id in ids:
-        task_send_email.delay(email_id=email_id)
-    return len(ids)
+        try:
+            task_send_email.delay(email_id=email_id)
+        except Exception:  # the broker is down (eager tasks raise nothing here)
+            logger.warning("outbox sweep: the broker is down; %s left pending", len(ids) - queued)
+            break
+        queued += 1
+    return queued
 
 
-class TemporaryEmailError(Exception):
-    """Sending failed in a way worth trying again (the server refused or was unreachable)."""
+def outbox_counts() -> dict[str, int]:
+    """How many rows are in each status (for logs and the bench)."""
+    counts = dict.fromkeys(EmailStatus.values, 0)
+    for row in OutboxEmail.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer is final (an unknown mailbox, a message refused): trying again would not
+    help. Refused connections, time-outs and 4xx answers are temporary."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+# One SMTP connection per worker thread, kept open between emails (checked with NOOP before
+# each use): opening one per email would spend more time greeting the server than sending.
+_local = threading.local()
+TRUSTED_IDLE_SECONDS = 2.0
+
+
+def _connection_key() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
+    )
+
+
+def _connection():
+    from django.core.mail import get_connection
+
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+        return get_connection()
+    key = _connection_key()
+    backend = getattr(_local, "backend", None)
+    if backend is not None:
+        # A connection used a moment ago is trusted without asking (a burst of emails pays
+        # no extra round trip); if the server hung up since, that attempt is retried.
+        recent = time.monotonic() - _local.used_at < TRUSTED_IDLE_SECONDS
+        closed = backend.connection is None or backend.connection.sock is None
+        if _local.key != key or closed or not (recent or _alive(backend)):
+            _drop_connection()
+            backend = None
+    if backend is None:
+        backend = get_connection(timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT)
+        backend.open()
+        _local.backend, _local.key = backend, key
+    _local.used_at = time.monotonic()
+    return backend
+
+
+def _alive(backend) -> bool:
+    if backend.connection is None:
+        return False
+    try:
+        return backend.connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _drop_connection() -> None:
+    backend = getattr(_local, "backend", None)
+    _local.backend = None
+    if backend is not None:
+        try:
+            backend.close()
+        except Exception:  # already broken: nothing to close cleanly
+            logger.debug("closing a broken SMTP connection failed", exc_info=True)
 
 
 def _new_message_id() -> str:

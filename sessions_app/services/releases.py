@@ -5,11 +5,13 @@ is plain JSON (the format below); each session carries a `sequence` that rises w
 session changes between releases (iCalendar's SEQUENCE), and keeps its `guid` for ever.
 """
 
+import logging
 import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,15 @@ from sessions_app.models import Release, Session, Speaker
 from sessions_app.selectors import latest_release, sessions_for_schedule
 from sessions_app.services.conflicts import Conflict, find_conflicts
 
+logger = logging.getLogger(__name__)
+
 SNAPSHOT_FORMAT = 1
+
+# Sent after the transaction that published a release commits, with `release` (and `sender`
+# Release): other apps react to a new programme (registration tells participants whose
+# sessions moved or were cancelled). Receivers' errors are logged, never the publisher's.
+release_published = Signal()
+
 # What a session's SEQUENCE follows: a change to any of these is a new version of the event.
 VERSIONED_FIELDS = (
     "title",
@@ -204,7 +214,14 @@ def publish_release(
     from sessions_app.tasks import task_warm_programme_cache
 
     transaction.on_commit(lambda: task_warm_programme_cache.delay(release_id=release.pk))
+    transaction.on_commit(lambda: _announce_release(release))
     return release
+
+
+def _announce_release(release: Release) -> None:
+    for receiver, result in release_published.send_robust(sender=Release, release=release):
+        if isinstance(result, Exception):
+            logger.error("release_published receiver %r failed", receiver, exc_info=result)
 
 
 def diff_snapshots(old: dict | None, new: dict) -> dict[str, list[dict]]:

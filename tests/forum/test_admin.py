@@ -80,7 +80,7 @@ def test_creating_an_edition_in_the_admin_creates_its_draft_page_and_role_groups
     assert page.title == "AFSE 2013"
     assert page.live is False
     assert page.get_parent().specific_class.__name__ == "HomePage"
-    assert EditionGroup.objects.filter(edition=edition).count() == 4
+    assert EditionGroup.objects.filter(edition=edition).count() == 5
     # Once published it is served at /2013-manila/.
     page.save_revision().publish()
     assert superuser_client.get("/2013-manila/").status_code == 200

@@ -121,4 +121,4 @@ def test_inactive_person_holds_no_role(edition):
 def test_each_edition_has_one_group_per_role(edition):
     groups = EditionGroup.objects.filter(edition=edition)
     assert sorted(groups.values_list("role", flat=True)) == sorted(EditionRoleKind.values)
-    assert Group.objects.filter(edition_group__edition=edition).count() == 4
+    assert Group.objects.filter(edition_group__edition=edition).count() == 5

@@ -1,0 +1,37 @@
+"""Erasing personal data that is kept only for a while."""
+
+import datetime
+import logging
+
+from django.utils import timezone
+
+from forum.models import Edition
+from registration.models import PassportDetails, RegistrationSettings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_DAYS = RegistrationSettings._meta.get_field("passport_retention_days").default
+
+
+def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
+    """Delete the passport details of every edition that ended more than its
+    `passport_retention_days` (RegistrationSettings; 30 without settings) before `today`.
+
+    What an embassy's verification page shows is kept on the visa letter itself, so letters
+    stay verifiable. Returns how many were deleted. Side effects: deletes PassportDetails rows.
+    """
+    today = today or timezone.localdate()
+    expired = []
+    for edition in Edition.objects.filter(end_date__lt=today).select_related(
+        "registration_settings"
+    ):
+        settings = getattr(edition, "registration_settings", None)
+        days = settings.passport_retention_days if settings else DEFAULT_RETENTION_DAYS
+        if edition.end_date + datetime.timedelta(days=days) < today:
+            expired.append(edition.pk)
+    if not expired:
+        return 0
+    deleted, _ = PassportDetails.objects.filter(registration__edition_id__in=expired).delete()
+    if deleted:
+        logger.info("erased %s passport details of editions %s", deleted, expired)
+    return deleted

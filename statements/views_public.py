@@ -1,0 +1,299 @@
+"""The statement's public side and outputs: sign-on and its confirmation, the PDF, the plenary
+view for the projector, and the committee's exports (CSV and the comment matrix)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
+
+from forum.models import Edition
+from statements.exporters.csv import comments_and_amendments_csv
+from statements.forms_public import SignOnForm
+from statements.models import Signatory, Statement
+from statements.selectors import version_text, visible_version
+from statements.selectors_public import (
+    is_open_for_sign_on,
+    lists_signatories,
+    may_export,
+    signatory_by_token,
+    signatory_summary,
+)
+from statements.services import ActionRefusedError
+from statements.services.plenary import set_plenary_paragraph
+from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
+from statements.views import done, load, refused, require
+
+# Sign-on posts per visitor address in a window (count, seconds): the form sends mail.
+SIGN_ON_RATE_LIMIT = (10, 10 * 60)
+PDF_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _url(request, page, name: str, *args) -> str:
+    return routablepageurl({"request": request}, page, name, *args)
+
+
+def _readable_version(request, page, statement: Statement, roles):
+    """The version the person may read, or the refusal (login for visitors, else 404)."""
+    version = visible_version(statement, roles)
+    if version is None:
+        if not request.user.is_authenticated:
+            return None, require(request, page, False, "")
+        raise Http404(_("The statement is not public yet."))
+    return version, None
+
+
+# --- The PDF ----------------------------------------------------------------------------------
+
+
+def statement_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The text the person may read as a PDF, with the signatories once adopted. Cached until the
+    text, the state or the list of signatories changes."""
+    from statements.pdf.statement import render_statement_pdf
+
+    statement, roles = load(request, edition)
+    version, denied = _readable_version(request, page, statement, roles)
+    if denied:
+        return denied
+    listed = lists_signatories(statement)
+    signed = {"n": 0, "last": None}
+    if listed:
+        signed = Signatory.objects.filter(
+            statement=statement, email_confirmed_at__isnull=False
+        ).aggregate(n=Count("pk"), last=Max("email_confirmed_at"))
+    language = get_language() or settings.LANGUAGE_CODE
+    fingerprint = "|".join(
+        str(part)
+        for part in (
+            statement.pk,
+            version.pk,
+            statement.state,
+            statement.updated_at.isoformat(),
+            signed["n"],
+            signed["last"],
+            language,
+        )
+    )
+    key = "statement-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_statement_pdf(
+            statement=statement,
+            version=version,
+            summary=signatory_summary(statement) if listed else None,
+            language=language,
+        )
+        cache.set(key, body, PDF_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{edition.slug}-statement.pdf"'
+    response["Cache-Control"] = "private, max-age=60" if not statement.is_frozen else "max-age=300"
+    return response
+
+
+# --- The plenary view -------------------------------------------------------------------------
+
+
+def _key(value) -> int | None:
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        return None
+    return key if 0 < key < 10**6 else None
+
+
+def plenary(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The text in large type for the projector, paragraph `?p=<key>` highlighted (by default
+    the one the committee last put on the projector)."""
+    statement, roles = load(request, edition)
+    version, denied = _readable_version(request, page, statement, roles)
+    if denied:
+        return denied
+    text = version_text(version)
+    keys = [block.text.paragraph.key for block in text.blocks]
+    requested = _key(request.GET.get("p"))
+    if requested is None and statement.plenary_paragraph_id:
+        requested = statement.plenary_paragraph.key
+    current = requested if requested in keys else None
+    index = keys.index(current) if current is not None else None
+    previous_key = keys[index - 1] if index else None
+    if index is None:
+        next_key = keys[0] if keys else None
+    else:
+        next_key = keys[index + 1] if index + 1 < len(keys) else None
+    return render(
+        request,
+        "statements/public/plenary.html",
+        {
+            "page": page,
+            "statement": statement,
+            "roles": roles,
+            "version": version,
+            "text": text,
+            "current": current,
+            "previous_key": previous_key,
+            "next_key": next_key,
+            "unknown_key": request.GET.get("p") is not None and current is None,
+        },
+    )
+
+
+@require_POST
+def plenary_show(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The committee puts a paragraph on the projector (the plenary view's default)."""
+    statement, roles = load(request, edition)
+    denied = require(
+        request, page, roles.is_committee, _("Only the drafting committee leads the plenary.")
+    )
+    if denied:
+        return denied
+    key = _key(request.POST.get("p"))
+    if key is None:
+        return refused(request, page, _("Choose a paragraph."))
+    try:
+        set_plenary_paragraph(statement=statement, key=key, actor=request.user)
+    except ActionRefusedError as error:
+        return refused(request, page, error)
+    return HttpResponseRedirect(_url(request, page, "statement_plenary") + f"?p={key}#p{key}")
+
+
+# --- Sign-on ----------------------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_rate_limit(request: HttpRequest, edition: Edition) -> bool:
+    count, seconds = SIGN_ON_RATE_LIMIT
+    key = f"statement-signon:{edition.pk}:{_client_address(request)}"
+    cache.add(key, 0, seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        used = 1
+    return used > count
+
+
+def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """Sign on to the adopted statement: an unconfirmed signatory and a confirmation mail."""
+    statement, roles = load(request, edition)
+    if not statement.is_frozen:
+        raise Http404(_("The statement has not been adopted yet."))
+    context = {"page": page, "statement": statement, "roles": roles}
+    if not is_open_for_sign_on(statement):
+        return render(request, "statements/public/sign_closed.html", context, status=400)
+    form = SignOnForm(request.POST or None)
+    if request.method == "POST":
+        if _over_rate_limit(request, edition):
+            return refused(
+                request,
+                page,
+                _("Too many signatures from your address in a short time; try again later."),
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = sign_on(
+                    statement=statement,
+                    kind=data["kind"],
+                    name=data["name"],
+                    name_native=data["name_native"],
+                    native_language=data["native_language"],
+                    affiliation=data["affiliation"],
+                    organization_kind=data["organization_kind"],
+                    country=data["country"],
+                    email=data["email"],
+                    language=get_language() or settings.LANGUAGE_CODE,
+                )
+            except AlreadySignedError as error:
+                form.add_error("email", error.message)
+            except ActionRefusedError as error:
+                return refused(request, page, error)
+            else:
+                context["signatory"] = result.signatory
+                context["resent"] = not result.created
+                return render(request, "statements/public/sign_sent.html", context)
+    context["form"] = form
+    return render(
+        request,
+        "statements/public/sign.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+def sign_confirm(request: HttpRequest, page, edition: Edition, token: str) -> HttpResponse:
+    """The link from the confirmation mail: a button (mail scanners follow links, they do not
+    press buttons), then the signatory is confirmed and listed."""
+    statement, roles = load(request, edition)
+    signatory = signatory_by_token(token)
+    if signatory is None or signatory.statement_id != statement.pk:
+        raise Http404(_("This confirmation link is not valid."))
+    context = {"page": page, "statement": statement, "roles": roles, "signatory": signatory}
+    if request.method == "POST":
+        try:
+            confirmed_now = confirm_signatory(signatory=signatory)
+        except ActionRefusedError as error:
+            return refused(request, page, error)
+        message = (
+            _("Thank you: your signature is confirmed and listed.")
+            if confirmed_now
+            else _("Your signature was already confirmed.")
+        )
+        return done(request, message, _url(request, page, "statement") + "#signatories")
+    return render(request, "statements/public/sign_confirm.html", context)
+
+
+# --- The committee's exports ------------------------------------------------------------------
+
+
+def _committee_only(request, page, edition):
+    statement, roles = load(request, edition)
+    denied = require(
+        request,
+        page,
+        may_export(roles),
+        _("Only the drafting committee and the organizers export the discussion."),
+    )
+    return statement, roles, denied
+
+
+def export_csv(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    statement, _roles, denied = _committee_only(request, page, edition)
+    if denied:
+        return denied
+    body = comments_and_amendments_csv(statement)
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{edition.slug}-statement-comments.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def comment_matrix_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    from statements.pdf.matrix import render_comment_matrix_pdf
+
+    statement, roles, denied = _committee_only(request, page, edition)
+    if denied:
+        return denied
+    version = visible_version(statement, roles)
+    if version is None:
+        raise Http404(_("The statement has no version yet."))
+    body = render_comment_matrix_pdf(
+        statement=statement, version=version, language=get_language() or settings.LANGUAGE_CODE
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{edition.slug}-statement-comment-matrix.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

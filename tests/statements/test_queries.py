@@ -1,0 +1,128 @@
+"""Each statement page runs the same number of queries for 3 paragraphs and a handful of
+comments as for 60 paragraphs and 3,000 comments and amendments."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statements.enums import AmendmentKind, AmendmentStatus
+from statements.enums import StatementState as S
+from statements.models import Amendment, AmendmentSupport, Comment, Paragraph, Report
+from statements.services.versions import create_version, version_source
+from tests.factories.statements import delegate, make_statement
+
+
+def _build(edition, committee_user, *, paragraphs: int, comments: int, amendments: int):
+    """A statement with two versions (the second published), comments, replies, amendments
+    (some answered and taken in), supports and reports."""
+    statement = make_statement(
+        edition, paragraphs=paragraphs, state=S.COMMENTS_CLOSED, author=committee_user
+    )
+    v1 = statement.versions.get(number=1)
+    people = [delegate(edition) for _ in range(4)]
+    paragraph_rows = list(Paragraph.objects.filter(statement=statement).order_by("key"))
+    top = Comment.objects.bulk_create(
+        Comment(
+            statement=statement,
+            version=v1,
+            paragraph=paragraph_rows[i % len(paragraph_rows)] if i % 10 else None,
+            author=people[i % 4],
+            body=f"Comment {i} with **Markdown**",
+        )
+        for i in range(comments // 2)
+    )
+    if top[0].pk is None:
+        top = list(Comment.objects.filter(statement=statement).order_by("pk"))
+    Comment.objects.bulk_create(
+        Comment(
+            statement=statement,
+            version=v1,
+            paragraph=parent.paragraph,
+            parent=parent,
+            author=people[(i + 1) % 4],
+            body=f"Reply {i}",
+        )
+        for i, parent in enumerate(top[: comments - len(top)])
+    )
+    Report.objects.bulk_create(
+        Report(comment=c, reporter=people[(i + 2) % 4], reason="Off topic")
+        for i, c in enumerate(top[::7])
+    )
+    statuses = [AmendmentStatus.PENDING, AmendmentStatus.ACCEPTED, AmendmentStatus.NOT_ACCEPTED]
+    rows = Amendment.objects.bulk_create(
+        Amendment(
+            statement=statement,
+            version=v1,
+            kind=AmendmentKind.REPLACE if i % 5 else AmendmentKind.NEW_PARAGRAPH,
+            paragraph=paragraph_rows[i % len(paragraph_rows)] if i % 5 else None,
+            after_paragraph=None if i % 5 else paragraph_rows[i % len(paragraph_rows)],
+            author=people[i % 4],
+            text=f"Amended text {i}",
+            rationale="Because.",
+            status=statuses[i % 3],
+            answer="" if i % 3 == 0 else "Reason.",
+        )
+        for i in range(amendments)
+    )
+    if rows[0].pk is None:
+        rows = list(Amendment.objects.filter(statement=statement).order_by("pk"))
+    AmendmentSupport.objects.bulk_create(
+        AmendmentSupport(amendment=a, user=people[j]) for a in rows[::2] for j in range(2)
+    )
+    source = version_source(v1).replace("We commit to", "We firmly commit to")
+    accepted = [a.pk for a in rows if a.status == AmendmentStatus.ACCEPTED]
+    create_version(
+        statement=statement, actor=committee_user, source=source, taken_amendment_ids=accepted
+    )
+    statement.versions.filter(number=2).update(published_at=v1.created_at)
+    return statement, people[0]
+
+
+PAGES = ["", "paragraphs/2/", "general/", "changes/", "responses/", "committee/", "moderation/"]
+
+
+def _count(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), len(response.content)
+
+
+@pytest.mark.parametrize("viewer", ["delegate", "organizer"])
+def test_statement_pages_run_constant_queries(client, edition, committee_user, base_url, viewer):
+    from tests.factories.statements import person_with_role
+
+    _small, reader = _build(edition, committee_user, paragraphs=3, comments=6, amendments=4)
+    if viewer == "organizer":
+        reader = person_with_role(edition, "organizer")
+    client.force_login(reader)
+    pages = PAGES if viewer == "organizer" else PAGES[:5]
+    small_counts = {page: _count(client, base_url + page) for page in pages}
+
+    large, reader2 = _build(edition, committee_user, paragraphs=60, comments=2400, amendments=600)
+    assert Comment.objects.filter(statement=large).count() == 2400
+    assert Amendment.objects.filter(statement=large).count() == 600
+    if viewer == "organizer":
+        reader2 = reader
+    client.force_login(reader2)
+    large_counts = {page: _count(client, base_url + page) for page in pages}
+    assert {p: c[0] for p, c in large_counts.items()} == {p: c[0] for p, c in small_counts.items()}
+    assert large_counts[""][1] > small_counts[""][1]
+    expected = EXPECTED[viewer]
+    assert {p: c[0] for p, c in large_counts.items()} == {p: expected[p] for p in pages}
+
+
+# About eleven of these are Wagtail's routing, the session and the site header.
+EXPECTED = {
+    "delegate": {"": 20, "paragraphs/2/": 20, "general/": 19, "changes/": 20, "responses/": 19},
+    # Organizers are not delegates by role: one more query looks for a drafting registration.
+    "organizer": {
+        "": 21,
+        "paragraphs/2/": 21,
+        "general/": 20,
+        "changes/": 21,
+        "responses/": 20,
+        "committee/": 21,
+        "moderation/": 20,
+    },
+}
