@@ -299,34 +299,39 @@ def document_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def admin_urls() -> list:
+    # Beside, not beneath, /admin/registration/<edition>/…, the registration admin's own URLs.
     return [
-        path("registration/letters/", letters, name="registration_letters"),
+        path("registration-documents/letters/", letters, name="registration_letters"),
         path(
-            "registration/letters/<int:letter_id>/issue/",
+            "registration-documents/letters/<int:letter_id>/issue/",
             letter_decide,
             {"decision": "issue"},
             name="registration_letter_issue",
         ),
         path(
-            "registration/letters/<int:letter_id>/refuse/",
+            "registration-documents/letters/<int:letter_id>/refuse/",
             letter_decide,
             {"decision": "refuse"},
             name="registration_letter_refuse",
         ),
         path(
-            "registration/letters/<int:letter_id>/letter.pdf",
+            "registration-documents/letters/<int:letter_id>/letter.pdf",
             letter_pdf,
             name="registration_letter_pdf",
         ),
-        path("registration/badges/", badge_batches, name="registration_badges"),
-        path("registration/jobs/<int:job_id>/", document_job, name="registration_document_job"),
+        path("registration-documents/badges/", badge_batches, name="registration_badges"),
         path(
-            "registration/jobs/<int:job_id>/status.json",
+            "registration-documents/jobs/<int:job_id>/",
+            document_job,
+            name="registration_document_job",
+        ),
+        path(
+            "registration-documents/jobs/<int:job_id>/status.json",
             document_job_status,
             name="registration_document_job_status",
         ),
         path(
-            "registration/jobs/<int:job_id>/download/",
+            "registration-documents/jobs/<int:job_id>/download/",
             document_job_download,
             name="registration_document_job_download",
         ),

@@ -66,7 +66,7 @@ def test_progress_bar_follows_the_parts_and_offers_the_download(page: Page, live
     page.locator("form button[type='submit']").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
-    page.goto(f"{live_server.url}/admin/registration/jobs/{job_id}/")
+    page.goto(f"{live_server.url}/admin/registration-documents/jobs/{job_id}/")
     progress = page.locator("#job-progress")
     expect(progress).to_have_attribute("value", "0")
     expect(page.locator("[data-job-count]")).to_have_text("0 of 8 badges")

@@ -15,7 +15,7 @@ from tests.registration.conftest import pdf_reader
 
 pytestmark = pytest.mark.django_db
 
-BADGES = "/admin/registration/badges/"
+BADGES = "/admin/registration-documents/badges/"
 
 
 def login(client, username: str):
@@ -44,7 +44,7 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
         )
     job = DocumentJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/registration/jobs/{job.pk}/"
+    assert response["Location"] == f"/admin/registration-documents/jobs/{job.pk}/"
     assert (job.kind, job.status, job.total, job.done) == (
         DocumentJobKind.BADGES,
         DocumentJobStatus.DONE,
@@ -56,11 +56,11 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
     html = page.content.decode()
     assert page.status_code == 200
     assert '<progress id="job-progress" max="6" value="6" data-job-progress>100%</progress>' in html
-    assert f'href="/admin/registration/jobs/{job.pk}/download/"' in html
+    assert f'href="/admin/registration-documents/jobs/{job.pk}/download/"' in html
     assert "/static/js/document-job.js" in html
     assert "6 of 6 badges" in html
 
-    status = client.get(f"/admin/registration/jobs/{job.pk}/status.json")
+    status = client.get(f"/admin/registration-documents/jobs/{job.pk}/status.json")
     assert "no-store" in status["Cache-Control"].split(", ")
     assert status.json() == {
         "status": "done",
@@ -69,11 +69,11 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
         "total": 6,
         "percent": 100,
         "finished": True,
-        "download_url": f"/admin/registration/jobs/{job.pk}/download/",
+        "download_url": f"/admin/registration-documents/jobs/{job.pk}/download/",
         "error": "",
     }
 
-    download = client.get(f"/admin/registration/jobs/{job.pk}/download/")
+    download = client.get(f"/admin/registration-documents/jobs/{job.pk}/download/")
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
         f'attachment; filename="2009-tokyo-badges-{job.pk}.pdf"'
@@ -87,12 +87,15 @@ def test_a_queued_job_page_polls_and_offers_no_download(client, delegate, editio
     job = start_document_job(
         edition=edition, kind=DocumentJobKind.BADGES, filters={}, actor=user
     )  # not committed: it stays queued
-    html = client.get(f"/admin/registration/jobs/{job.pk}/").content.decode()
+    html = client.get(f"/admin/registration-documents/jobs/{job.pk}/").content.decode()
     assert "data-finished" not in html
     assert 'data-template="%(done)s of %(total)s badges"' in html
     assert "0 of 1 badges" in html
-    assert client.get(f"/admin/registration/jobs/{job.pk}/status.json").json()["finished"] is False
-    assert client.get(f"/admin/registration/jobs/{job.pk}/download/").status_code == 404
+    assert (
+        client.get(f"/admin/registration-documents/jobs/{job.pk}/status.json").json()["finished"]
+        is False
+    )
+    assert client.get(f"/admin/registration-documents/jobs/{job.pk}/download/").status_code == 404
 
 
 def test_another_editions_ticket_type_is_refused(client, delegate, other_edition):
@@ -130,7 +133,9 @@ def test_another_editions_job_is_out_of_reach(client, other_edition):
     )
     login(client, "tokyo-organizer")
     for suffix in ("", "status.json", "download/"):
-        assert client.get(f"/admin/registration/jobs/{job.pk}/{suffix}").status_code == 404
+        assert (
+            client.get(f"/admin/registration-documents/jobs/{job.pk}/{suffix}").status_code == 404
+        )
     assert "AFSE 2007" not in client.get(BADGES).content.decode()
 
 

@@ -20,7 +20,7 @@ from tests.registration.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = "/admin/registration/letters/"
+QUEUE = "/admin/registration-documents/letters/"
 
 
 def login(client, username: str):

@@ -83,7 +83,7 @@ def test_badge_prints_the_person_ticket_and_check_in_code(tanaka, fetched):
     # The QR code holds the badge code, module for module.
     assert qr_modules(reader) == segno_modules(tanaka.badge_code, mask=BADGE_QR_MASK)
     assert fetched("PDF resource served: ") == [
-        f"{settings.SITE_URL}/static/css/registration-print.css"
+        f"{settings.SITE_URL}/static/css/registration-badges.css"
     ]
     assert fetched("PDF resource refused: ") == []
 
@@ -133,7 +133,7 @@ def test_markup_in_a_name_is_printed_as_text_and_fetches_nothing(delegate, fetch
     assert squash('<link rel="stylesheet" href="file:///etc/passwd">') in text
     assert fetched("PDF resource refused: ") == []
     assert fetched("PDF resource served: ") == [
-        f"{settings.SITE_URL}/static/css/registration-print.css"
+        f"{settings.SITE_URL}/static/css/registration-badges.css"
     ]
 
 
@@ -169,7 +169,7 @@ def test_badge_sheet_cut_marks_come_from_the_site_and_colours_from_the_ticket(
     ]
     pdf = render_badge_sheets(registrations, language="en")
     assert fetched("PDF resource served: ") == [
-        f"{settings.SITE_URL}/static/css/registration-print.css",
+        f"{settings.SITE_URL}/static/css/registration-badges.css",
         f"{settings.SITE_URL}/static/img/badge-cut-marks.svg",
     ]
     content = pdf_reader(pdf).pages[0].get_contents().get_data()
@@ -204,6 +204,9 @@ def test_visa_letter_prints_the_holder_passport_stay_and_signatory(issued_letter
         assert expected in text, expected
     assert qr_modules(reader, page=len(reader.pages) - 1) == segno_modules(url)
     assert fetched("PDF resource refused: ") == []
+    assert fetched("PDF resource served: ") == [
+        f"{settings.SITE_URL}/static/css/registration-print.css"
+    ]
 
 
 def test_visa_letter_after_passport_erasure_keeps_name_and_dates_only(issued_letter):
