@@ -44,13 +44,14 @@ def make_running_job():
     from tests.factories.documents import RegistrationFactory, TicketTypeFactory
 
     edition = Edition.objects.get(slug="2009-tokyo")
-    ticket = TicketTypeFactory(edition=edition, name="Delegate")
+    # A ticket type of the test's own (the demo has its "Delegate" and its registrations).
+    ticket = TicketTypeFactory(edition=edition, name="Browser batch delegate")
     ids = [RegistrationFactory(ticket_type=ticket, name=f"Person {i}").pk for i in range(8)]
     job = DocumentJob.objects.create(
         edition=edition,
         kind=DocumentJobKind.BADGES,
         status=DocumentJobStatus.RUNNING,
-        filters={"ticket_types": [], "statuses": ["confirmed"], "language": "en"},
+        filters={"ticket_types": [ticket.pk], "statuses": ["confirmed"], "language": "en"},
         total=len(ids),
     )
     return job.pk, ids

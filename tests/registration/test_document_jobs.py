@@ -74,8 +74,11 @@ def test_parts_are_whole_sheets_and_as_even_as_possible(count, sizes):
 
 
 def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
-    edition, delegate, observer, organizer, django_capture_on_commit_callbacks
+    edition, organizer, django_capture_on_commit_callbacks
 ):
+    # Ticket types of the test's own (the demo's have registrations of their own).
+    delegate = TicketTypeFactory(edition=edition, name="Batch delegate")
+    observer = TicketTypeFactory(edition=edition, name="Batch observer")
     for i in range(60):
         RegistrationFactory(ticket_type=delegate, name=f"Delegate {59 - i:02d}")
     RegistrationFactory(ticket_type=observer, name="An Observer")
@@ -113,13 +116,17 @@ def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
 
 
 def test_large_batch_is_joined_from_its_parts_in_order(
-    edition, delegate, organizer, django_capture_on_commit_callbacks
+    edition, organizer, django_capture_on_commit_callbacks
 ):
+    delegate = TicketTypeFactory(edition=edition, name="Large batch delegate")
     for i in range(110):
         RegistrationFactory(ticket_type=delegate, name=f"Person {i:03d}")
     with django_capture_on_commit_callbacks(execute=True):
         job = start_document_job(
-            edition=edition, kind=DocumentJobKind.BADGES, filters={}, actor=organizer
+            edition=edition,
+            kind=DocumentJobKind.BADGES,
+            filters={"ticket_types": [delegate.pk]},  # not the demo's registrations
+            actor=organizer,
         )
     job.refresh_from_db()
     assert job.status == DocumentJobStatus.DONE
@@ -255,7 +262,7 @@ def _test_database_url() -> str:
 def test_a_worker_of_concurrency_2_renders_parts_in_both_processes(demo_site, tmp_path):
     edition = Edition.objects.get(slug="2009-tokyo")
     organizer = get_user_model().objects.get(username="tokyo-organizer")
-    ticket = TicketTypeFactory(edition=edition)
+    ticket = TicketTypeFactory(edition=edition, name="Worker test delegate")
     for i in range(100):
         RegistrationFactory(ticket_type=ticket, name=f"Person {i:03d}")
     queue = f"forum-test-{uuid.uuid4().hex}"
@@ -285,7 +292,10 @@ def test_a_worker_of_concurrency_2_renders_parts_in_both_processes(demo_site, tm
             assert time.monotonic() < deadline, log.read_text(errors="replace")
             time.sleep(0.2)
         job = start_document_job(
-            edition=edition, kind=DocumentJobKind.BADGES, filters={}, actor=organizer
+            edition=edition,
+            kind=DocumentJobKind.BADGES,
+            filters={"ticket_types": [ticket.pk]},  # the test's own registrations only
+            actor=organizer,
         )  # autocommit: queued at once
         deadline = time.monotonic() + 120
         seen = set()

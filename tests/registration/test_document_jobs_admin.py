@@ -25,16 +25,19 @@ def login(client, username: str):
 
 
 def test_organizer_prints_the_badges_of_a_ticket_type(
-    client, delegate, observer, django_capture_on_commit_callbacks
+    client, edition, django_capture_on_commit_callbacks
 ):
     login(client, "tokyo-organizer")
+    # Ticket types of the test's own (the demo's have registrations of their own).
+    delegate = TicketTypeFactory(edition=edition, name="Batch delegate")
+    observer = TicketTypeFactory(edition=edition, name="Batch observer")
     for i in range(6):
         RegistrationFactory(ticket_type=delegate, name=f"Delegate {i}")
     RegistrationFactory(ticket_type=observer, name="Observer 0")
 
     form = client.get(BADGES)
     assert form.status_code == 200
-    assert "AFSE 2009: Delegate" in form.content.decode()
+    assert "AFSE 2009: Batch delegate" in form.content.decode()
     assert "AFSE 2007" not in form.content.decode()  # not an edition this person organizes
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,11 +84,15 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
     assert len(pdf_reader(b"".join(download.streaming_content)).pages) == 2
 
 
-def test_a_queued_job_page_polls_and_offers_no_download(client, delegate, edition):
+def test_a_queued_job_page_polls_and_offers_no_download(client, edition):
     user = login(client, "tokyo-organizer")
+    delegate = TicketTypeFactory(edition=edition, name="Queued batch delegate")
     RegistrationFactory(ticket_type=delegate)
     job = start_document_job(
-        edition=edition, kind=DocumentJobKind.BADGES, filters={}, actor=user
+        edition=edition,
+        kind=DocumentJobKind.BADGES,
+        filters={"ticket_types": [delegate.pk]},
+        actor=user,
     )  # not committed: it stays queued
     html = client.get(f"/admin/registration-documents/jobs/{job.pk}/").content.decode()
     assert "data-finished" not in html
@@ -118,9 +125,15 @@ def test_an_edition_the_person_does_not_organize_is_refused(client, other_editio
     assert DocumentJob.objects.count() == 0
 
 
-def test_nothing_to_print_is_said(client, delegate):
+def test_nothing_to_print_is_said(client, edition):
     login(client, "tokyo-organizer")
-    response = client.post(BADGES, {"edition": "2009-tokyo", "statuses": ["waitlisted"]})
+    # A ticket type of the test's own, with no waitlisted registration (the demo has some).
+    delegate = TicketTypeFactory(edition=edition, name="Nothing to print delegate")
+    RegistrationFactory(ticket_type=delegate)
+    response = client.post(
+        BADGES,
+        {"edition": "2009-tokyo", "ticket_types": [delegate.pk], "statuses": ["waitlisted"]},
+    )
     assert response.status_code == 400
     assert "No registration matches these filters." in response.content.decode()
 
