@@ -7,16 +7,17 @@ from forum.models import Edition
 
 
 def edition_page(edition: Edition, language: str = ""):
-    """The live page of `edition` in `language`, else in any language (None if it has none)."""
+    """The live page of `edition` in `language`, else in the default language, else in any
+    (None if it has none). One query."""
     from cms.models import EditionPage
 
-    pages = list(
-        EditionPage.objects.live().filter(edition=edition).select_related("locale").order_by("pk")
+    pages = EditionPage.objects.live().filter(edition=edition).select_related("locale")
+    by_language = {page.locale.language_code: page for page in pages.order_by("pk")}
+    return (
+        by_language.get(language)
+        or by_language.get(settings.LANGUAGE_CODE)
+        or next(iter(by_language.values()), None)
     )
-    for page in pages:
-        if page.locale.language_code == language:
-            return page
-    return pages[0] if pages else None
 
 
 def registration_url(edition: Edition, route: str, language: str = "", **kwargs) -> str:

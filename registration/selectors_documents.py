@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from registration.enums import LetterStatus, PaymentStatus, RegistrationStatus
+from registration.links import edition_page, registration_url
 from registration.models import DocumentJob, Registration, VisaLetter
 
 DOCUMENT_KINDS = ("badge", "letter", "receipt", "certificate")
@@ -62,17 +63,8 @@ def document_available(registration: Registration, kind: str) -> bool:
 
 
 def edition_page_for(edition: Edition):
-    """The edition's live page in the active language (else in any language), or None."""
-    from cms.models import EditionPage
-
-    pages = EditionPage.objects.live().filter(edition=edition).select_related("locale")
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    by_language = {page.locale.language_code: page for page in pages}
-    return (
-        by_language.get(language)
-        or by_language.get(settings.LANGUAGE_CODE)
-        or (next(iter(by_language.values()), None))
-    )
+    """The edition's live page in the active language (else the default, else any), or None."""
+    return edition_page(edition, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def document_labels() -> dict[str, str]:
@@ -86,8 +78,8 @@ def document_labels() -> dict[str, str]:
 
 def documents_for(registration: Registration, *, page=None) -> list[dict]:
     """The documents the participant may download now, as {"kind", "label", "url"} for the "My
-    registration" page ("title" repeats "label" for its template); `page` is the edition page
-    (looked up when not given)."""
+    registration" page ("title" repeats "label" for templates that name it so); `page` is the
+    edition page (looked up when not given)."""
     kinds = [kind for kind in DOCUMENT_KINDS if document_available(registration, kind)]
     if not kinds:
         return []
@@ -107,11 +99,11 @@ def documents_for(registration: Registration, *, page=None) -> list[dict]:
 
 
 def my_registration_url(edition: Edition) -> str:
-    """The absolute address of "My registration" for `edition` (from settings.SITE_URL)."""
-    page = edition_page_for(edition)
-    if page is None:
-        return settings.SITE_URL
-    return settings.SITE_URL.rstrip("/") + page.url + "register/me/"
+    """The absolute address of "My registration" for `edition` in the active language (from
+    settings.SITE_URL)."""
+    return registration_url(
+        edition, "register_me", translation.get_language() or settings.LANGUAGE_CODE
+    )
 
 
 def letter_by_token(token) -> VisaLetter | None:
