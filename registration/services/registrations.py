@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +39,7 @@ from registration.models import (
 )
 from registration.services.errors import RegistrationError
 from registration.services.outbox import queue_email
+from registration.services.queues import place_in_queue
 
 S = RegistrationStatus
 
@@ -129,15 +129,7 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first on the ticket type's waiting list; None when not waitlisted."""
     if registration.status != S.WAITLISTED:
         return None
-    ahead = (
-        _waitlist(registration.ticket_type_id)
-        .filter(
-            Q(waitlisted_at__lt=registration.waitlisted_at)
-            | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
-        )
-        .count()
-    )
-    return ahead + 1
+    return place_in_queue(_waitlist(registration.ticket_type_id), registration)
 
 
 def _lock_ticket_types(*ids: int) -> dict[int, TicketType]:

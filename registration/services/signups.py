@@ -7,7 +7,6 @@ up; when it stops being confirmed its sign-ups are released and the first waitin
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Registration, SessionCapacity, SessionSignup
 from registration.services.errors import RegistrationError
 from registration.services.outbox import queue_email
+from registration.services.queues import place_in_queue
 from sessions_app.enums import SessionStatus
 from sessions_app.models import Session
 
@@ -44,15 +44,7 @@ def signup_position(signup: SessionSignup) -> int | None:
     """1 for the first on the session's waiting list; None when not waitlisted."""
     if signup.status != SignupStatus.WAITLISTED:
         return None
-    ahead = (
-        _session_waitlist(signup.session_id)
-        .filter(
-            Q(waitlisted_at__lt=signup.waitlisted_at)
-            | Q(waitlisted_at=signup.waitlisted_at, pk__lt=signup.pk)
-        )
-        .count()
-    )
-    return ahead + 1
+    return place_in_queue(_session_waitlist(signup.session_id), signup)
 
 
 def _email(signup: SessionSignup, template: str) -> None:
