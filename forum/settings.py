@@ -216,8 +216,14 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded media are served by Django only when asked (a single-machine install); behind a load
 # balancer, serve MEDIA_ROOT from the proxy or object storage instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Generated documents and Wagtail documents: outside MEDIA_ROOT, never served by a proxy; they
+# leave only through views that check who asks, or signed links that expire (forum/documents.py).
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+PRIVATE_FILE_LINK_MAX_AGE = env.int("PRIVATE_FILE_LINK_MAX_AGE", default=60 * 60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT: public files only (images); Wagtail's documents/ folder goes to "private".
+    "default": {"BACKEND": "forum.documents.MediaStorage"},
+    "private": {"BACKEND": "forum.documents.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -261,6 +267,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Asian Forum for Solidarity Economy")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents only through Wagtail's serve view, which applies collections' privacy.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no user-supplied SVG

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.sitemaps import ForumSitemap
+from forum import documents
 from forum import views as forum_views
 from registration import views_documents as registration_documents
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": ForumSitemap}}, name="sitemap"),
     path("healthz/", cms_views.health, name="health"),
+    # Signed, expiring links to private files (forum/documents.py); no language prefix.
+    path("files/<str:token>/", documents.serve_signed_file, name="private_file"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -38,10 +38,11 @@ def pytest_runtest_setup(item):
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploaded and generated files of the test run go to a temporary folder."""
-    previous = settings.MEDIA_ROOT
+    previous = settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
     yield settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = previous
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = previous
 
 
 @pytest.fixture(scope="session", autouse=True)
