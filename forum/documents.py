@@ -26,7 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, storages
@@ -180,11 +179,9 @@ def signed_file_url(name: str, *, user, filename: str, content_type="application
 
 def serve_signed_file(request: HttpRequest, token: str) -> HttpResponse:
     """The file a signed link names, if the link is genuine, has not expired and was made for
-    the person asking; 404 otherwise (a visitor is asked to log in first)."""
+    the person asking; 404 otherwise (anonymous visitors included)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     try:
         data = signing.loads(
             token, salt=SIGNED_LINK_SALT, max_age=settings.PRIVATE_FILE_LINK_MAX_AGE

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from forum.documents import file_response, signed_file_url
 from forum.enums import EditionRoleKind
 from forum.models import Edition
 from forum.permissions import is_series_admin
@@ -233,8 +234,13 @@ def _job_or_404(request: HttpRequest, job_id: int):
     return expire_lost_job(job)
 
 
-def job_state(job) -> dict:
-    """What the job page's script shows (a small JSON answer polled while the job runs)."""
+def job_filename(job) -> str:
+    return f"{job.edition.slug}-{job.kind}-{job.pk}.pdf"
+
+
+def job_state(job, *, user) -> dict:
+    """What the job page's script shows (a small JSON answer polled while the job runs). The
+    download is a signed link for `user` alone that expires (PRIVATE_FILE_LINK_MAX_AGE)."""
     return {
         "status": job.status,
         "status_label": str(job.get_status_display()),
@@ -243,7 +249,7 @@ def job_state(job) -> dict:
         "percent": job.percent,
         "finished": job.status in (DocumentJobStatus.DONE, DocumentJobStatus.FAILED),
         "download_url": (
-            reverse("registration_document_job_download", args=[job.pk])
+            signed_file_url(job.file.name, user=user, filename=job_filename(job))
             if job.status == DocumentJobStatus.DONE and job.file
             else None
         ),
@@ -261,7 +267,7 @@ def document_job(request: HttpRequest, job_id: int) -> HttpResponse:
         "registration/admin/job.html",
         {
             "job": job,
-            "state": job_state(job),
+            "state": job_state(job, user=request.user),
             "count_template": count_template,
             "count_text": count_template % {"done": job.done, "total": job.total},
             "header_title": title,
@@ -275,7 +281,7 @@ def document_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 def document_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
-    response = JsonResponse(job_state(_job_or_404(request, job_id)))
+    response = JsonResponse(job_state(_job_or_404(request, job_id), user=request.user))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -285,14 +291,7 @@ def document_job_download(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_or_404(request, job_id)
     if job.status != DocumentJobStatus.DONE or not job.file:
         raise Http404
-    response = FileResponse(
-        job.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{job.edition.slug}-{job.kind}-{job.pk}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(job.file.name, filename=job_filename(job), as_attachment=True)
 
 
 # --- URLs and menu --------------------------------------------------------------------------

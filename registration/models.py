@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from forum.documents import private_storage
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR, Edition, Organization
 from registration.enums import (
@@ -595,7 +596,8 @@ class DocumentJob(models.Model):
     filters = models.JSONField(default=dict, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="document-jobs/", blank=True)
+    # In the private storage, beneath a random folder: served only to the edition's organizers.
+    file = models.FileField(upload_to="document-jobs/", storage=private_storage, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -4,7 +4,7 @@
 That task selects the registrations, splits them into parts (2 to 4) and queues one
 `task_render_document_part` per part, then returns: with a worker of concurrency 2 the two pool
 processes render parts side by side, one per core, and no worker slot is held waiting. Each
-part writes its PDF to storage and adds its count to `done` under the job's row lock; the part
+part writes its PDF to the private storage and adds its count to `done` under the job's row lock; the part
 that brings `done` to `total` joins the parts with pypdf, in order, and stores the file. This
 needs no Celery result backend (the "chord" is the counter on the row), and a part that fails
 or runs out of time marks the job FAILED with the error; the other parts then stop.
@@ -19,13 +19,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfWriter
 
+from forum.documents import private_storage, random_folder
 from forum.models import Edition
 from registration.enums import DocumentJobKind, DocumentJobStatus, RegistrationStatus
 from registration.models import DocumentJob, Registration, TicketType
@@ -155,9 +155,10 @@ def render_part(*, job_id: int, index: int, ids: Sequence[int]) -> str:
     started = time.monotonic()
     pdf = render_badge_sheets(ordered, language=job.filters.get("language", "en"))
     name = _part_name(job_id, index)
-    if default_storage.exists(name):
-        default_storage.delete(name)  # a part delivered twice renders again, once stored
-    default_storage.save(name, ContentFile(pdf))
+    storage = private_storage()
+    if storage.exists(name):
+        storage.delete(name)  # a part delivered twice renders again, once stored
+    storage.save(name, ContentFile(pdf))
     logger.info(
         "job %s part %s: %s badges in %.2f s", job_id, index, len(ids), time.monotonic() - started
     )
@@ -185,11 +186,12 @@ def join_parts(*, job_id: int) -> None:
     indexes = job.filters.get("parts_done", [])
     writer = PdfWriter()
     for index in sorted(indexes):
-        with default_storage.open(_part_name(job_id, index), "rb") as part:
+        with private_storage().open(_part_name(job_id, index), "rb") as part:
             writer.append(io.BytesIO(part.read()))
     output = io.BytesIO()
     writer.write(output)
-    filename = f"{job.edition.slug}-{job.kind}-{job.pk}.pdf"
+    # Beneath a random folder of the private storage: a name nobody can guess.
+    filename = f"{random_folder()}/{job.edition.slug}-{job.kind}-{job.pk}.pdf"
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job_id)
         job.file.save(filename, ContentFile(output.getvalue()), save=False)
@@ -197,7 +199,7 @@ def join_parts(*, job_id: int) -> None:
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "finished_at"])
     for index in indexes:
-        default_storage.delete(_part_name(job_id, index))
+        private_storage().delete(_part_name(job_id, index))
 
 
 def fail_job(*, job_id: int, error: str) -> None:

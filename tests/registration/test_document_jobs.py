@@ -16,12 +16,12 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from forum.celery import app as celery_app
+from forum.documents import private_storage
 from forum.models import Edition
 from registration.enums import DocumentJobKind, DocumentJobStatus, RegistrationStatus
 from registration.models import DocumentJob
@@ -105,14 +105,16 @@ def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
     }
     assert job.error == ""
     assert job.finished_at is not None
-    assert job.file.name.startswith(f"document-jobs/2009-tokyo-badges-{job.pk}")
+    # In the private storage, beneath a random folder of 22 characters.
+    assert re.fullmatch(rf"document-jobs/[\w-]{{22}}/2009-tokyo-badges-{job.pk}\.pdf", job.file.name)
+    assert job.file.storage is private_storage()
     pages = job_text(job)
     assert len(pages) == 15
     names = [name for page in pages for name in re.findall(r"Delegate \d\d", page)]
     assert names == [f"Delegate {i:02d}" for i in range(60)]
     assert "An Observer" not in " ".join(pages)
     assert "A Waitlisted" not in " ".join(pages)
-    assert not default_storage.exists(f"document-jobs/parts/{job.pk}/part-00.pdf")
+    assert not private_storage().exists(f"document-jobs/parts/{job.pk}/part-00.pdf")
 
 
 def test_large_batch_is_joined_from_its_parts_in_order(
@@ -209,7 +211,7 @@ def test_a_failing_part_fails_the_job_with_its_error(edition, delegate, settings
     job = running_job(edition, registrations)
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the media folder should be")
-    settings.MEDIA_ROOT = blocked
+    settings.PRIVATE_MEDIA_ROOT = blocked
 
     result = task_render_document_part.delay(
         job_id=job.pk, index=0, ids=[r.pk for r in registrations]
@@ -273,6 +275,7 @@ def test_a_worker_of_concurrency_2_renders_parts_in_both_processes(demo_site, tm
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "LOG_LEVEL": "INFO",
     }
     command = [

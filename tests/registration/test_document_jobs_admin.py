@@ -59,22 +59,28 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
     html = page.content.decode()
     assert page.status_code == 200
     assert '<progress id="job-progress" max="6" value="6" data-job-progress>100%</progress>' in html
-    assert f'href="/admin/registration-documents/jobs/{job.pk}/download/"' in html
+    assert 'href="/files/' in html  # a signed link that expires
     assert "/static/js/document-job.js" in html
     assert "6 of 6 badges" in html
 
     status = client.get(f"/admin/registration-documents/jobs/{job.pk}/status.json")
     assert "no-store" in status["Cache-Control"].split(", ")
-    assert status.json() == {
+    state = status.json()
+    signed = state.pop("download_url")
+    assert state == {
         "status": "done",
         "status_label": "Done",
         "done": 6,
         "total": 6,
         "percent": 100,
         "finished": True,
-        "download_url": f"/admin/registration-documents/jobs/{job.pk}/download/",
         "error": "",
     }
+    assert signed.startswith("/files/")
+    through_link = client.get(signed)
+    assert through_link.status_code == 200
+    assert through_link["Cache-Control"] == "private, no-store"
+    assert len(pdf_reader(b"".join(through_link.streaming_content)).pages) == 2
 
     download = client.get(f"/admin/registration-documents/jobs/{job.pk}/download/")
     assert download.status_code == 200
