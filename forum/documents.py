@@ -120,6 +120,11 @@ def save_private(name: str, content: bytes) -> str:
     return name
 
 
+def read_private(name: str) -> bytes:
+    with private_storage().open(name, "rb") as stream:
+        return stream.read()
+
+
 def delete_private(*names: str) -> None:
     storage = private_storage()
     for name in names:

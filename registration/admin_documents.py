@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from forum.documents import file_response, signed_file_url
+from forum.documents import being_prepared, file_response, read_private, signed_file_url
 from forum.enums import EditionRoleKind
 from forum.models import Edition
 from forum.permissions import is_series_admin
@@ -27,7 +27,6 @@ from forum.selectors import editions_where_user_has_role
 from registration.enums import DocumentJobKind, DocumentJobStatus, LetterStatus
 from registration.enums import RegistrationStatus as Status
 from registration.models import TicketType
-from registration.pdf.letters import render_visa_letter
 from registration.selectors_documents import (
     job_of_editions,
     jobs_of_editions,
@@ -40,6 +39,7 @@ from registration.services.documents import (
     start_document_job,
 )
 from registration.services.letters import LetterError, issue_letter, refuse_letter
+from registration.services.participant_documents import prepared_document
 
 PER_PAGE = 50
 
@@ -146,7 +146,11 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_of_editions(editions, letter_id)
     if letter is None or letter.status != LetterStatus.ISSUED:
         raise Http404
-    response = HttpResponse(render_visa_letter(letter), content_type="application/pdf")
+    registration = letter.registration
+    name = prepared_document(registration, "letter", registration.language)
+    if name is None:
+        return being_prepared(request, title=_("Visa invitation letter (PDF)"))
+    response = HttpResponse(read_private(name), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{letter.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

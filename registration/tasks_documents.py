@@ -52,3 +52,28 @@ def task_render_document_part(*, job_id: int, index: int, ids: list[int]) -> str
         logger.exception("document job %s part %s failed", job_id, index)
         fail_job(job_id=job_id, error=f"{type(error).__name__}: {error}")
         return "failed"
+
+
+@shared_task(name="registration.render_participant_document", soft_time_limit=120, time_limit=150)
+def task_render_participant_document(
+    *, registration_id: int, kind: str, language: str, lock: str = ""
+) -> str:
+    """Render one participant's document into the private storage; release the download
+    view's render lock `lock` when done, whatever happened."""
+    from forum.documents import release_render_lock
+    from registration.services.participant_documents import render_participant_document
+
+    try:
+        name = render_participant_document(
+            registration_id=registration_id, kind=kind, language=language
+        )
+    except Exception:
+        logger.exception("document %s of registration %s failed", kind, registration_id)
+        return "failed"
+    finally:
+        if lock:
+            release_render_lock(lock)
+    if name is None:
+        logger.info("registration %s is gone; no %s rendered", registration_id, kind)
+        return "gone"
+    return "rendered"

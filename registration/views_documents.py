@@ -6,18 +6,17 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from forum.documents import being_prepared, read_private
 from forum.models import Edition
-from registration.pdf.badges import render_badge
-from registration.pdf.certificates import render_certificate
-from registration.pdf.letters import render_visa_letter
-from registration.pdf.receipts import render_receipt
 from registration.selectors_documents import (
     DOCUMENT_KINDS,
     document_available,
+    document_labels,
     letter_by_token,
     letter_is_valid,
     own_registration,
 )
+from registration.services.participant_documents import prepared_document
 
 FILE_NAMES = {
     "badge": "badge",
@@ -29,7 +28,8 @@ FILE_NAMES = {
 
 def document(request: HttpRequest, page, edition: Edition, kind: str) -> HttpResponse:
     """One of the requester's own documents for this edition, as a PDF; 404 when they have no
-    registration here or the document does not exist yet (never another person's)."""
+    registration here or the document does not exist yet (never another person's); the
+    "being prepared" page (503) while it renders."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     if not request.user.is_authenticated:
@@ -40,14 +40,17 @@ def document(request: HttpRequest, page, edition: Edition, kind: str) -> HttpRes
     if registration is None or not document_available(registration, kind):
         raise Http404
     language = translation.get_language() or registration.language
-    if kind == "badge":
-        body = render_badge(registration, language=language)
-    elif kind == "letter":
-        body = render_visa_letter(registration.visa_letter, language=language)
-    elif kind == "receipt":
-        body = render_receipt(registration, language=language)
-    else:
-        body = render_certificate(registration, language=language)
+    name = prepared_document(registration, kind, language)
+    try:
+        body = read_private(name) if name else None
+    except FileNotFoundError:  # replaced by a newer rendering meanwhile
+        body = None
+    if body is None:
+        return being_prepared(
+            request,
+            title=document_labels()[kind],
+            back_url=page.url + page.reverse_subpage("register_me"),
+        )
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"{edition.slug}-{FILE_NAMES[kind]}-{registration.reference}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -4,7 +4,7 @@
 That task selects the registrations, splits them into parts (2 to 4) and queues one
 `task_render_document_part` per part, then returns: with a worker of concurrency 2 the two pool
 processes render parts side by side, one per core, and no worker slot is held waiting. Each
-part writes its PDF to the private storage and adds its count to `done` under the job's row lock; the part
+part writes its PDF to storage and adds its count to `done` under the job's row lock; the part
 that brings `done` to `total` joins the parts with pypdf, in order, and stores the file. This
 needs no Celery result backend (the "chord" is the counter on the row), and a part that fails
 or runs out of time marks the job FAILED with the error; the other parts then stop.

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from forum.models import Edition
 from registration.models import PassportDetails, RegistrationSettings
+from registration.services.participant_documents import delete_participant_documents
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,8 @@ def erase_expired_passport_details(*, today: datetime.date | None = None) -> int
     `passport_retention_days` (RegistrationSettings; 30 without settings) before `today`.
 
     What an embassy's verification page shows is kept on the visa letter itself, so letters
-    stay verifiable. Returns how many were deleted. Side effects: deletes PassportDetails rows.
+    stay verifiable. Returns how many were deleted. Side effects: deletes PassportDetails rows
+    and the stored documents of their registrations.
     """
     today = today or timezone.localdate()
     expired = []
@@ -31,7 +33,11 @@ def erase_expired_passport_details(*, today: datetime.date | None = None) -> int
             expired.append(edition.pk)
     if not expired:
         return 0
-    deleted, _ = PassportDetails.objects.filter(registration__edition_id__in=expired).delete()
+    passports = PassportDetails.objects.filter(registration__edition_id__in=expired)
+    holders = list(passports.values_list("registration_id", flat=True))
+    deleted, _ = passports.delete()
+    # Stored letters print the passport: they go too (rendered again, without it, if asked).
+    delete_participant_documents(holders)
     if deleted:
         logger.info("erased %s passport details of editions %s", deleted, expired)
     return deleted

@@ -106,7 +106,8 @@ def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
     assert job.error == ""
     assert job.finished_at is not None
     # In the private storage, beneath a random folder of 22 characters.
-    assert re.fullmatch(rf"document-jobs/[\w-]{{22}}/2009-tokyo-badges-{job.pk}\.pdf", job.file.name)
+    name = rf"document-jobs/[\w-]{{22}}/2009-tokyo-badges-{job.pk}\.pdf"
+    assert re.fullmatch(name, job.file.name)
     assert job.file.storage is private_storage()
     pages = job_text(job)
     assert len(pages) == 15
