@@ -232,7 +232,10 @@ def release_render_lock(key: str) -> None:
 
 def being_prepared(request: HttpRequest, *, title: str = "", back_url: str = "") -> HttpResponse:
     """The "being prepared" page: 503 with Retry-After, refreshed by the browser (a meta
-    refresh, no script)."""
+    refresh, no script). `back_url` defaults to the folder the file is in (the page that
+    links to it)."""
+    if not back_url:
+        back_url = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
     response = render(
         request,
         "documents/being_prepared.html",

@@ -46,11 +46,7 @@ def document(request: HttpRequest, page, edition: Edition, kind: str) -> HttpRes
     except FileNotFoundError:  # replaced by a newer rendering meanwhile
         body = None
     if body is None:
-        return being_prepared(
-            request,
-            title=document_labels()[kind],
-            back_url=page.url + page.reverse_subpage("register_me"),
-        )
+        return being_prepared(request, title=document_labels()[kind])
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"{edition.slug}-{FILE_NAMES[kind]}-{registration.reference}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -9,8 +9,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="sessions_app.warm_programme_cache")
 def task_warm_programme_cache(*, release_id: int) -> None:
-    """Render a newly published release's exports into the cache, in every language, so that
-    the first calendar client to poll does not wait for them."""
+    """Render a newly published release's exports in every language, so that the first
+    calendar client to poll does not wait for them: the light ones into the cache, the printed
+    ones into files, each in a task of its own (unless a request already started it)."""
+    from sessions_app.caching import is_printed, start_printed_render
     from sessions_app.exporters import EXPORTS
     from sessions_app.models import Release
 
@@ -20,9 +22,8 @@ def task_warm_programme_cache(*, release_id: int) -> None:
         return
     for language, _name in settings.LANGUAGES:
         for name in EXPORTS:
-            if name.endswith(".pdf"):
-                # Heavier: a task of its own, under its own time limit.
-                task_render_export.delay(release_id=release.pk, name=name, language=language)
+            if is_printed(name):
+                start_printed_render(release, name, language)
             else:
                 _render_into_cache(release, name, language)
     logger.info("release %s of %s warmed", release.number, release.edition.slug)
@@ -30,14 +31,21 @@ def task_warm_programme_cache(*, release_id: int) -> None:
 
 @shared_task(name="sessions_app.render_export", soft_time_limit=240, time_limit=300)
 def task_render_export(*, release_id: int, name: str, language: str) -> None:
-    """Render one export of a release (the printed programme) into the cache."""
+    """Render one printed export of a release (the programme book) into the private storage,
+    then release the render lock that let it start."""
+    from forum.documents import release_render_lock
+    from sessions_app.caching import printed_lock, render_printed
     from sessions_app.models import Release
 
     release = Release.objects.filter(pk=release_id).first()
     if release is None:
         logger.info("release %s is gone; nothing to render", release_id)
         return
-    _render_into_cache(release, name, language)
+    try:
+        render_printed(release, name, language)
+    finally:
+        release_render_lock(printed_lock(release, name, language))
+    logger.info("%s of release %s rendered in %s", name, release.number, language)
 
 
 def _render_into_cache(release, name: str, language: str) -> None:

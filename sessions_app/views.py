@@ -10,12 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.documents import being_prepared, read_private
 from forum.models import Edition
-from sessions_app.caching import cached_rendering, release_etag
+from sessions_app.caching import (
+    cached_rendering,
+    is_printed,
+    prepared_printed,
+    previous_printed,
+    release_etag,
+)
 from sessions_app.exporters import EXPORTS
 from sessions_app.models import Release
 from sessions_app.programme import Programme
@@ -72,9 +80,8 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
         # The same page for every anonymous visitor: cached per release and language.
         language_code = translation.get_language() or settings.LANGUAGE_CODE
         etag = quote_etag(release_etag(release, "programme.html", language_code))
-        if _not_modified(request, etag, release):
-            response = HttpResponse(status=304)
-        else:
+        response = _not_modified(request, etag, release)
+        if response is None:
             body = cached_rendering(
                 release,
                 "programme.html",
@@ -82,10 +89,7 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
                 lambda: _render_programme(request, page, release, edition, "", "", "", ""),
             )
             response = HttpResponse(body)
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(release.published_at.timestamp())
-        response["Cache-Control"] = "public, max-age=60"
-        return response
+        return _validators(response, etag, release, "public, max-age=60")
     return HttpResponse(
         _render_programme(request, page, release, edition, track, kind, language, query)
     )
@@ -171,7 +175,8 @@ def changelog(request: HttpRequest, page, edition: Edition) -> HttpResponse:
 
 def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -> HttpResponse:
     """An export of the latest release, cached per release and language; answers conditional
-    requests (If-None-Match, If-Modified-Since) with 304 without rendering anything."""
+    requests (If-None-Match, weak or strong, and If-Modified-Since) with 304 without rendering
+    anything. The printed programme is never rendered here (see `_printed`)."""
     exporter = EXPORTS.get(name)
     if exporter is None:
         raise Http404
@@ -179,27 +184,45 @@ def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -
     language = translation.get_language() or settings.LANGUAGE_CODE
     key = name + "".join(f";{k}={v}" for k, v in sorted(filters.items()))
     etag = quote_etag(release_etag(release, key, language))
-    last_modified = http_date(release.published_at.timestamp())
-    if _not_modified(request, etag, release):
-        response = HttpResponse(status=304)
-    else:
-        if filters:
-            _check_filters(Programme(release.snapshot), filters)
-        body = cached_rendering(
-            release,
-            key,
-            language,
-            lambda: exporter.render(
-                release.snapshot, base_url=settings.SITE_URL, language=language, **filters
-            ),
-        )
-        response = HttpResponse(body, content_type=exporter.content_type)
-        if name.endswith(".pdf"):
-            response["Content-Disposition"] = f'inline; filename="{edition.slug}-programme.pdf"'
-    response["ETag"] = etag
-    response["Last-Modified"] = last_modified
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    response = _not_modified(request, etag, release)
+    if response is not None:
+        return _validators(response, etag, release, "public, max-age=300")
+    if is_printed(name) and not filters:
+        return _printed(request, page, edition, release, name, language, etag)
+    if filters:
+        _check_filters(Programme(release.snapshot), filters)
+    body = cached_rendering(
+        release,
+        key,
+        language,
+        lambda: exporter.render(
+            release.snapshot, base_url=settings.SITE_URL, language=language, **filters
+        ),
+    )
+    response = HttpResponse(body, content_type=exporter.content_type)
+    return _validators(response, etag, release, "public, max-age=300")
+
+
+def _printed(request, page, edition, release, name, language, etag) -> HttpResponse:
+    """The printed programme from its file. Missing (just published, or the file was lost):
+    its render starts in a task, once, and meanwhile the previous release's file is served
+    (not cacheable, no validators), or else the "being prepared" page (503, Retry-After)."""
+    file = prepared_printed(release, name, language)
+    current = file is not None
+    if file is None:
+        file = previous_printed(release, name, language)
+    try:
+        body = read_private(file) if file else None
+    except FileNotFoundError:
+        body = None
+    if body is None:
+        return being_prepared(request, title=_("The printed programme is being prepared"))
+    response = HttpResponse(body, content_type=EXPORTS[name].content_type)
+    response["Content-Disposition"] = f'inline; filename="{edition.slug}-programme.pdf"'
+    if not current:
+        response["Cache-Control"] = "no-cache"
+        return response
+    return _validators(response, etag, release, "public, max-age=300")
 
 
 def track_stylesheet(request: HttpRequest, page, edition: Edition) -> HttpResponse:
@@ -214,17 +237,20 @@ def track_stylesheet(request: HttpRequest, page, edition: Edition) -> HttpRespon
     return response
 
 
-def _not_modified(request: HttpRequest, etag: str, release: Release) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
-    if_modified_since = request.headers.get("If-Modified-Since")
-    if if_modified_since:
-        from django.utils.http import parse_http_date_safe
+def _not_modified(request: HttpRequest, etag: str, release: Release) -> HttpResponse | None:
+    """Django's conditional GET (RFC 9110): 304 when If-None-Match names the ETag (weak
+    comparison: W/"…" matches) or, without If-None-Match, when the release was published no
+    later than If-Modified-Since; None when the full answer is due."""
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(release.published_at.timestamp())
+    )
 
-        since = parse_http_date_safe(if_modified_since)
-        return since is not None and int(release.published_at.timestamp()) <= since
-    return False
+
+def _validators(response: HttpResponse, etag: str, release: Release, cache_control: str):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(release.published_at.timestamp())
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def _check_filters(programme: Programme, filters: dict) -> None:
