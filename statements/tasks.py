@@ -23,3 +23,28 @@ def task_close_comment_periods() -> int:
     closed = close_overdue_comment_periods()
     logger.info("%s comment periods closed", closed)
     return closed
+
+
+@shared_task(name="statements.render_pdf", soft_time_limit=240, time_limit=300)
+def task_render_statement_pdf(
+    *, statement_id: int, version_id: int, kind: str, language: str, name: str
+) -> str:
+    """Render the statement's PDF or comment matrix into the private storage at `name`, then
+    release the render lock the request took."""
+    from forum.documents import release_render_lock
+    from statements.services.printed import render_printed
+
+    try:
+        stored = render_printed(
+            statement_id=statement_id,
+            version_id=version_id,
+            kind=kind,
+            language=language,
+            name=name,
+        )
+    except Exception:
+        logger.exception("%s of statement %s failed", kind, statement_id)
+        return "failed"
+    finally:
+        release_render_lock(name)
+    return "rendered" if stored else "gone"

@@ -1,11 +1,8 @@
 """The statement's public side and outputs: sign-on and its confirmation, the PDF, the plenary
 view for the projector, and the committee's exports (CSV and the comment matrix)."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -13,26 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from forum.documents import being_prepared, read_private
 from forum.models import Edition
 from statements.exporters.csv import comments_and_amendments_csv
 from statements.forms_public import SignOnForm
-from statements.models import Signatory, Statement
+from statements.models import Statement
 from statements.selectors import version_text, visible_version
 from statements.selectors_public import (
     is_open_for_sign_on,
-    lists_signatories,
     may_export,
     signatory_by_token,
-    signatory_summary,
 )
 from statements.services import ActionRefusedError
 from statements.services.plenary import set_plenary_paragraph
+from statements.services.printed import MATRIX, STATEMENT, prepared_printed
 from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
 from statements.views import done, load, refused, require
 
 # Sign-on posts per visitor address in a window (count, seconds): the form sends mail.
 SIGN_ON_RATE_LIMIT = (10, 10 * 60)
-PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _url(request, page, name: str, *args) -> str:
@@ -52,44 +48,26 @@ def _readable_version(request, page, statement: Statement, roles):
 # --- The PDF ----------------------------------------------------------------------------------
 
 
-def statement_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
-    """The text the person may read as a PDF, with the signatories once adopted. Cached until the
-    text, the state or the list of signatories changes."""
-    from statements.pdf.statement import render_statement_pdf
+def _printed_body(statement, version, kind: str) -> bytes | None:
+    """The PDF's bytes, or None while a task renders it (started here, once)."""
+    name = prepared_printed(statement, version, kind, get_language() or settings.LANGUAGE_CODE)
+    try:
+        return read_private(name) if name else None
+    except FileNotFoundError:  # replaced by a newer rendering meanwhile
+        return None
 
+
+def statement_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
+    """The text the person may read as a PDF, with the signatories once adopted. A file of the
+    private storage, renewed when the text, the state or the list of signatories changes;
+    rendered by a task (the "being prepared" page meanwhile)."""
     statement, roles = load(request, edition)
     version, denied = _readable_version(request, page, statement, roles)
     if denied:
         return denied
-    listed = lists_signatories(statement)
-    signed = {"n": 0, "last": None}
-    if listed:
-        signed = Signatory.objects.filter(
-            statement=statement, email_confirmed_at__isnull=False
-        ).aggregate(n=Count("pk"), last=Max("email_confirmed_at"))
-    language = get_language() or settings.LANGUAGE_CODE
-    fingerprint = "|".join(
-        str(part)
-        for part in (
-            statement.pk,
-            version.pk,
-            statement.state,
-            statement.updated_at.isoformat(),
-            signed["n"],
-            signed["last"],
-            language,
-        )
-    )
-    key = "statement-pdf:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    body = cache.get(key)
+    body = _printed_body(statement, version, STATEMENT)
     if body is None:
-        body = render_statement_pdf(
-            statement=statement,
-            version=version,
-            summary=signatory_summary(statement) if listed else None,
-            language=language,
-        )
-        cache.set(key, body, PDF_CACHE_SECONDS)
+        return being_prepared(request, title=_("The statement (PDF) is being prepared"))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{edition.slug}-statement.pdf"'
     response["Cache-Control"] = "private, max-age=60" if not statement.is_frozen else "max-age=300"
@@ -280,17 +258,15 @@ def export_csv(request: HttpRequest, page, edition: Edition) -> HttpResponse:
 
 
 def comment_matrix_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
-    from statements.pdf.matrix import render_comment_matrix_pdf
-
     statement, roles, denied = _committee_only(request, page, edition)
     if denied:
         return denied
     version = visible_version(statement, roles)
     if version is None:
         raise Http404(_("The statement has no version yet."))
-    body = render_comment_matrix_pdf(
-        statement=statement, version=version, language=get_language() or settings.LANGUAGE_CODE
-    )
+    body = _printed_body(statement, version, MATRIX)
+    if body is None:
+        return being_prepared(request, title=_("The comment matrix is being prepared"))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{edition.slug}-statement-comment-matrix.pdf"'
