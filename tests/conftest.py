@@ -75,6 +75,28 @@ def _eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def held_tasks():
+    """Tasks are queued, not run, as when the worker has not taken them yet: they go to a
+    queue of the test's own on the broker (Redis, or Celery's in-memory one); `held_tasks()`
+    counts them. The queue is deleted afterwards."""
+    import uuid
+
+    queue = f"forum-test-held-{uuid.uuid4().hex}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False  # _eager_celery restores it
+    celery_app.conf.task_default_queue = queue
+
+    def count() -> int:
+        with celery_app.connection_for_write() as connection:
+            return connection.default_channel.queue_declare(queue=queue).message_count
+
+    yield count
+    celery_app.conf.task_default_queue = previous
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue=queue)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

@@ -81,6 +81,7 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
     assert through_link.status_code == 200
     assert through_link["Cache-Control"] == "private, no-store"
     assert len(pdf_reader(b"".join(through_link.streaming_content)).pages) == 2
+    through_link.close()
 
     download = client.get(f"/admin/registration-documents/jobs/{job.pk}/download/")
     assert download.status_code == 200
