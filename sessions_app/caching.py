@@ -43,7 +43,9 @@ def _printed_folder(release: Release, language: str) -> str:
 
 
 def printed_file_name(release: Release, name: str, language: str) -> str:
-    return f"{_printed_folder(release, language)}/{release.number}-{name}"
+    # The digest tells apart releases that once had the same number (a release deleted).
+    digest = release_etag(release, name, language)[:16]
+    return f"{_printed_folder(release, language)}/{release.number}-{digest}-{name}"
 
 
 def printed_lock(release: Release, name: str, language: str) -> str:
@@ -62,12 +64,12 @@ def previous_printed(release: Release, name: str, language: str) -> str | None:
     storage = private_storage()
     if not storage.exists(folder):
         return None
-    numbers = []
+    earlier = []
     for file in storage.listdir(folder)[1]:
-        number, _, rest = file.partition("-")
+        number, _digest, rest = (file.split("-", 2) + ["", ""])[:3]
         if rest == name and number.isdigit() and int(number) < release.number:
-            numbers.append(int(number))
-    return f"{folder}/{max(numbers)}-{name}" if numbers else None
+            earlier.append((int(number), file))
+    return f"{folder}/{max(earlier)[1]}" if earlier else None
 
 
 def start_printed_render(release: Release, name: str, language: str) -> bool:

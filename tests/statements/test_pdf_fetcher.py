@@ -1,0 +1,63 @@
+"""The statement's PDFs fetch through the project's safe URL fetcher only (the site's own static
+files), as the programme's and the registration's do: markup in user text fetches nothing."""
+
+import io
+import logging
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from statements.pdf.matrix import render_comment_matrix_pdf
+from statements.pdf.statement import render_statement_pdf
+from tests.factories.statements import CommentFactory, make_statement
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = (
+    'Tokyo <img src="https://example.com/x.png"> <link rel="stylesheet" href="file:///etc/passwd">'
+)
+STYLESHEET = f"{settings.SITE_URL}/static/css/statement-print.css"
+
+
+@pytest.fixture
+def fetched(caplog):
+    """The URLs the safe fetcher served and refused while the test ran, from its log."""
+    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+
+    def records(prefix: str) -> list[str]:
+        return [
+            r.getMessage().removeprefix(prefix)
+            for r in caplog.records
+            if r.name == "sessions_app.pdf.fetcher" and r.getMessage().startswith(prefix)
+        ]
+
+    return records
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_statement_pdf_fetches_only_the_site_stylesheet(edition, fetched, caplog):
+    statement = make_statement(edition)
+    statement.title = HOSTILE
+    statement.save()
+    pdf = render_statement_pdf(
+        statement=statement, version=statement.versions.get(), summary=None, language="en"
+    )
+    assert "".join(HOSTILE.split()) in "".join(_text(pdf).split())
+    assert fetched("PDF resource served: ") == [STYLESHEET]
+    assert fetched("PDF resource refused: ") == []
+    assert [r.getMessage() for r in caplog.records if "example.com" in r.getMessage()] == []
+
+
+def test_comment_matrix_fetches_only_the_site_stylesheet(edition, fetched, caplog):
+    statement = make_statement(edition)
+    version = statement.versions.get()
+    CommentFactory(statement=statement, version=version, author=statement.created_by, body=HOSTILE)
+    pdf = render_comment_matrix_pdf(statement=statement, version=version, language="en")
+    assert "".join(HOSTILE.split()) in "".join(_text(pdf).split())
+    assert fetched("PDF resource served: ") == [STYLESHEET]
+    assert fetched("PDF resource refused: ") == []
+    assert [r.getMessage() for r in caplog.records if "example.com" in r.getMessage()] == []
