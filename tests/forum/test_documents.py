@@ -163,3 +163,26 @@ def test_a_broker_that_is_down_leaves_no_lock_behind(caplog):
     assert start_render_once("report", broken) is False
     assert cache.get("render-lock:report") is None
     assert "could not queue the render of report" in caplog.text
+
+
+def test_files_left_in_media_root_by_older_versions_move_to_private_storage(settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    for name in ("documents/minutes.pdf", "document-jobs/2009-tokyo-badges-1.pdf", "images/a.png"):
+        (settings.MEDIA_ROOT / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings.MEDIA_ROOT / name).write_bytes(name.encode())
+    out = StringIO()
+    call_command("move_private_files", stdout=out)
+    assert out.getvalue().endswith("moved 2 file(s)\n")
+    assert sorted(p.name for p in settings.MEDIA_ROOT.iterdir()) == ["images"]
+    assert (settings.PRIVATE_MEDIA_ROOT / "documents/minutes.pdf").read_bytes() == (
+        b"documents/minutes.pdf"
+    )
+    assert private_storage().exists("document-jobs/2009-tokyo-badges-1.pdf")
+    again = StringIO()
+    call_command("move_private_files", stdout=again)
+    assert again.getvalue() == "moved 0 file(s)\n"
