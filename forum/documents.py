@@ -171,11 +171,18 @@ def file_response(
 # --- Signed links -----------------------------------------------------------------------------
 
 
-def signed_file_url(name: str, *, user, filename: str, content_type="application/pdf") -> str:
+def signed_file_url(
+    name: str,
+    *,
+    user,
+    filename: str,
+    content_type: str = "application/pdf",
+    as_attachment: bool = False,
+) -> str:
     """A link to a private file for `user` alone, valid for settings.PRIVATE_FILE_LINK_MAX_AGE
     seconds. The token carries the storage name, signed with SECRET_KEY: it cannot be made up."""
     token = signing.dumps(
-        {"n": name, "u": user.pk, "f": filename, "t": content_type},
+        {"n": name, "u": user.pk, "f": filename, "t": content_type, "a": as_attachment},
         salt=SIGNED_LINK_SALT,
         compress=True,
     )
@@ -196,7 +203,10 @@ def serve_signed_file(request: HttpRequest, token: str) -> HttpResponse:
     if data.get("u") != request.user.pk:
         raise Http404
     return file_response(
-        data["n"], filename=data["f"], content_type=data.get("t", "application/pdf")
+        data["n"],
+        filename=data["f"],
+        content_type=data.get("t", "application/pdf"),
+        as_attachment=bool(data.get("a")),
     )
 
 

@@ -253,7 +253,9 @@ def job_state(job, *, user) -> dict:
         "percent": job.percent,
         "finished": job.status in (DocumentJobStatus.DONE, DocumentJobStatus.FAILED),
         "download_url": (
-            signed_file_url(job.file.name, user=user, filename=job_filename(job))
+            signed_file_url(
+                job.file.name, user=user, filename=job_filename(job), as_attachment=True
+            )
             if job.status == DocumentJobStatus.DONE and job.file
             else None
         ),

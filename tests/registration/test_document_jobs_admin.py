@@ -80,6 +80,9 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
     through_link = client.get(signed)
     assert through_link.status_code == 200
     assert through_link["Cache-Control"] == "private, no-store"
+    assert through_link["Content-Disposition"] == (
+        f'attachment; filename="2009-tokyo-badges-{job.pk}.pdf"'
+    )
     assert len(pdf_reader(b"".join(through_link.streaming_content)).pages) == 2
     through_link.close()
 
