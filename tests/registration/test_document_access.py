@@ -149,7 +149,6 @@ def test_a_badge_batch_is_for_its_editions_organizers_only(
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF")
-        response.close()
 
 
 def test_a_missing_document_is_rendered_once_by_a_task_while_the_page_waits(

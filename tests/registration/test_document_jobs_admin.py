@@ -84,7 +84,6 @@ def test_organizer_prints_the_badges_of_a_ticket_type(
         f'attachment; filename="2009-tokyo-badges-{job.pk}.pdf"'
     )
     assert len(pdf_reader(b"".join(through_link.streaming_content)).pages) == 2
-    through_link.close()
 
     download = client.get(f"/admin/registration-documents/jobs/{job.pk}/download/")
     assert download.status_code == 200
