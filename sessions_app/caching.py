@@ -66,7 +66,7 @@ def previous_printed(release: Release, name: str, language: str) -> str | None:
         return None
     earlier = []
     for file in storage.listdir(folder)[1]:
-        number, _digest, rest = (file.split("-", 2) + ["", ""])[:3]
+        number, _digest, rest = [*file.split("-", 2), "", ""][:3]
         if rest == name and number.isdigit() and int(number) < release.number:
             earlier.append((int(number), file))
     return f"{folder}/{max(earlier)[1]}" if earlier else None
