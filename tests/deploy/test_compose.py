@@ -154,6 +154,14 @@ def test_uploaded_media_are_one_volume_shared_by_web_and_worker(compose):
     assert {"media", "postgres-data"} <= set(compose["volumes"])
 
 
+def test_private_files_are_one_volume_shared_by_web_and_worker_outside_media(compose):
+    services = compose["services"]
+    for name in ("web", "worker"):
+        assert "private:/app/private" in services[name]["volumes"]
+    assert compose["x-forum-env"]["PRIVATE_MEDIA_ROOT"] == "/app/private"
+    assert "private" in compose["volumes"]
+
+
 def test_readme_deployment_table_names_exactly_the_compose_services(compose):
     named = _readme_deployment_services()
     assert named, "the README's Deployment table names no service"
