@@ -178,6 +178,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Comments, amendments and reports a delegate may post per window (count, seconds).
 STATEMENTS_RATE_LIMIT = (5, 60)
+# The site's other rate limits (forum/ratelimit.py lists them with their defaults), e.g.
+# {"registration.register.client": (50, 3600)}; counted in the cache (Redis when REDIS_URL is set).
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
+# How many proxies (load balancer, TLS terminator) stand in front of the site and append to
+# X-Forwarded-For: the client's address is read that many entries from its right. 0: none, the
+# TCP peer is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Mail: printed to the console by default; EMAIL_URL=smtp://user:pass@host:587 (or
 # smtp+tls://, smtp+ssl://) for a real server.
