@@ -41,6 +41,9 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     # Sign-on requests that went through from one client address (a venue's Wi-Fi, a NAT):
     # a whole plenary can sign on from one address.
     "statements.sign_on.client": (1000, 60 * 60),
+    # Requests for a new password for one email address, and from one client address.
+    "accounts.password_reset.email": (3, 60 * 60),
+    "accounts.password_reset.client": (30, 60 * 60),
     # Registration forms accepted for one email address (each sends a mail).
     "registration.register.email": (5, 60 * 60),
     # Registration forms accepted from one client address: a whole delegation gets through.
