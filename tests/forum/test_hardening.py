@@ -63,3 +63,29 @@ def test_javascript_links_written_to_the_database_are_not_drawn_live(client):
     assert 'href="javascript' not in speaker_page.lower()
     assert "<li>javascript:alert(6)</li>" in speaker_page  # shown as text, not as a link
     assert 'href="https://example.org/hiroshi"' in speaker_page
+
+
+def test_the_400_page_for_an_unknown_host_does_not_repeat_the_host(client):
+    response = client.get("/", HTTP_HOST="attacker-<b>evil</b>.example")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "attacker" not in text
+    assert "evil" not in text
+    assert "The request could not be understood." in text
+
+
+def test_the_admin_sends_its_content_security_policy(client):
+    login = client.get("/admin/login/")
+    policy = login["Content-Security-Policy"]
+    assert policy.startswith("default-src 'self'; script-src 'self' 'unsafe-inline';")
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy
+    assert "http" not in policy  # nothing from another host
+    # The public site keeps its own, stricter policy.
+    public = client.get("/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in public
+
+
+def test_the_admin_loads_no_gravatar(organizer_client):
+    for path in ("/admin/", "/admin/account/"):
+        assert "gravatar" not in organizer_client.get(path).content.decode().lower()
