@@ -33,6 +33,14 @@ def test_a_gif_script_polyglot_upload_gets_a_form_error(organizer_client):
     assert response.context["form"].errors["file"]
     assert not get_image_model().objects.filter(title="Polyglot").exists()
 
+    multiple = organizer_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile("poly.gif", POLYGLOT, "image/gif"), "collection": "1"},
+    )
+    assert multiple.status_code == 200
+    assert multiple.json()["success"] is False
+    assert not get_image_model().objects.filter(title="poly.gif").exists()
+
 
 def test_javascript_links_written_to_the_database_are_not_drawn_live(client):
     from sessions_app.models import Release
