@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install migrate seed run serve test lint format bench worker beat messages clean
+.PHONY: install migrate seed run serve test lint audit format bench worker beat messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -43,6 +43,24 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/hadolint docker/Dockerfile
+	$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the locked dependencies (pip-audit, with PyPI's advisory data). It
+# needs PyPI's vulnerability service: when pip-audit itself cannot be looked up there (offline, or
+# behind a mirror without it), the audit is skipped with a message instead of failing.
+AUDIT := $(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off
+audit: install
+	@tmp=$$(mktemp -d); \
+	$(UV) export --frozen --format requirements-txt --no-hashes --all-groups --no-emit-project \
+		--quiet > $$tmp/requirements.txt; \
+	$(VENV)/bin/pip-audit --version | sed 's/ /==/' > $$tmp/probe.txt; \
+	if $(AUDIT) -r $$tmp/probe.txt >/dev/null 2>&1; then \
+		$(AUDIT) -r $$tmp/requirements.txt; status=$$?; \
+	else \
+		echo "pip-audit skipped: PyPI's vulnerability service cannot be reached from here."; \
+		status=0; \
+	fi; \
+	rm -rf $$tmp; exit $$status
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -36,7 +36,9 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "400.html", {"exception": exception}, status=400)
+    # The exception's text is not shown: it repeats what the request sent (an unknown Host
+    # header, a malformed field), which must never be echoed back.
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -6,6 +6,7 @@ console. Production is switched on by the environment (DEBUG=false, DATABASE_URL
 EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL), never by a second settings file.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -75,12 +76,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "forum.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers a login that failed once too often with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -178,6 +183,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Comments, amendments and reports a delegate may post per window (count, seconds).
 STATEMENTS_RATE_LIMIT = (5, 60)
+# The site's other rate limits (forum/ratelimit.py lists them with their defaults), e.g.
+# {"registration.register.client": (50, 3600)}; counted in the cache (Redis when REDIS_URL is set).
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
+# How many proxies (load balancer, TLS terminator) stand in front of the site and append to
+# X-Forwarded-For: the client's address is read that many entries from its right. 0: none, the
+# TCP peer is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Mail: printed to the console by default; EMAIL_URL=smtp://user:pass@host:587 (or
 # smtp+tls://, smtp+ssl://) for a real server.
@@ -191,6 +203,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (forum/lockout.py): an account is locked after AXES_FAILURE_LIMIT failures, a
+# client address after LOGIN_FAILURE_LIMIT_PER_CLIENT, both for LOGIN_LOCKOUT_MINUTES; counted
+# in the database, which every process shares.
+AXES_HANDLER = "forum.lockout.ForumAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_CLIENT = env.int("LOGIN_FAILURE_LIMIT_PER_CLIENT", default=50)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "forum.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "forum.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # unlocked in Wagtail's admin (forum/wagtail_hooks.py)
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -263,6 +293,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The admin's own policy (forum/middleware.py): nothing from another host, no plugins, no
+# framing by others, no eval. Wagtail 8's admin still runs inline scripts (the page explorer,
+# the page editor, the users list) and sets inline styles (the editor): measured in Chromium by
+# tests/browser/test_admin_csp.py, those two need 'unsafe-inline' and nothing else does.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Asian Forum for Solidarity Economy")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -274,6 +322,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no user-supplied SVG
+# An upload Pillow cannot read (e.g. a GIF/script polyglot) is a form error, not a 500.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.ImageForm"
+# No avatar fetched from Gravatar: nothing leaves the site, nothing breaks offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []  # no third-party fetches from a venue network
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
@@ -290,6 +342,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,6 +1,7 @@
 """Views of the core domain: the admin views mounted by the viewsets in wagtail_hooks.py, and
 the password reset."""
 
+from axes.decorators import axes_dispatch
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -8,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
+from forum import ratelimit
 from forum.models import EditionRole
 from forum.services import grant_edition_role, revoke_edition_role
 
@@ -131,14 +134,38 @@ class EditionRoleDeleteView(EditionScopedDeleteView):
         revoke_edition_role(edition=role.edition, user=role.user, role=role.role)
 
 
+@method_decorator(axes_dispatch, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the link and the forum's name taken from settings
-    (SITE_URL), never from the request's Host header."""
+    (SITE_URL), never from the request's Host header.
+
+    A client address locked out for failed logins gets the lockout page here too; requests are
+    limited per email address and per client address (forum/ratelimit.py), known address or
+    not, so that the answer tells nobody whether an account exists."""
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        by_email = ratelimit.get_limit("accounts.password_reset.email")
+        by_client = ratelimit.get_limit("accounts.password_reset.client")
+        address = ratelimit.client_address(self.request)
+        if ratelimit.exceeded(by_email, email) or ratelimit.exceeded(by_client, address):
+            minutes = max(1, -(-ratelimit.retry_after(by_email) // 60))
+            form.add_error(
+                None,
+                _(
+                    "Too many requests for a new password in a short time. "
+                    "Please try again in %(minutes)s minutes."
+                )
+                % {"minutes": minutes},
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        ratelimit.record(by_email, email)
+        ratelimit.record(by_client, address)
         self.extra_email_context = {
             "site_url": settings.SITE_URL,
             "forum_name": settings.WAGTAIL_SITE_NAME,

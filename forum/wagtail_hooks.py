@@ -1,10 +1,11 @@
 """The core domain in the Wagtail admin: editions, organizations and edition roles."""
 
+from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import ModelPermissionPolicy, register_permission_policy
 
 from forum import views
 from forum.forms import EditionForm, EditionRoleForm, OrganizationForm
@@ -75,3 +76,37 @@ class ForumViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_forum_viewsets():
     return ForumViewSetGroup()
+
+
+class UnlockOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Failed-login records are listed and deleted (which unlocks), never written by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(AccessAttempt, UnlockOnlyPermissionPolicy(AccessAttempt))
+
+
+class LockedLoginViewSet(ModelViewSet):
+    """Settings → Locked logins: who failed to log in lately; deleting a row unlocks that
+    account and address at once (organizers with the permission, and superusers)."""
+
+    model = AccessAttempt
+    icon = "lock"
+    menu_label = _("Locked logins")
+    add_to_settings_menu = True
+    form_fields = ["username"]
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+
+
+@hooks.register("register_admin_viewset")
+def register_locked_login_viewset():
+    return LockedLoginViewSet("locked_logins")

@@ -79,22 +79,14 @@ class RegistrationEditView(
     pass
 
 
-class TicketTypeEditView(RegistrationEditView):
-    """More seats on a ticket type promote its waiting list at once."""
-
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        self.capacity_before = instance.capacity
-        return instance
+class CapacityEditView(RegistrationEditView):
+    """More seats on a ticket type or a session promote its waiting list at once."""
 
     def save_instance(self):
-        instance = super().save_instance()
-        before, after = self.capacity_before, instance.capacity
-        grew = before is not None and (after is None or after > before)
-        if grew:
-            from registration.services.registrations import promote_waitlisted
+        from registration.services.capacity import apply_capacity_change
 
-            self.promoted = promote_waitlisted(ticket_type=instance)
+        instance = super().save_instance()
+        self.promoted = apply_capacity_change(instance=instance)
         return instance
 
     def get_success_message(self):

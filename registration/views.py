@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from forum import ratelimit
 from forum.models import Edition
 from registration import selectors
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
@@ -80,9 +81,20 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     country = (request.POST.get("country") or request.GET.get("country") or "")[:2]
     currency = settings_row.currency if settings_row else ""
     options = {"ticket_types": ticket_types, "questions": questions, "currency": currency}
+    limited = False
     if request.method == "POST":
         form = RegistrationForm(request.POST, **options)
-        if form.is_valid():
+        if form.is_valid() and _registration_limited(request, form.cleaned_data["email"]):
+            limited = True
+            form.add_error(
+                None,
+                _(
+                    "Too many registrations from this address or network in a short time. "
+                    "Please try again in %(minutes)s minutes."
+                )
+                % {"minutes": _registration_retry_minutes()},
+            )
+        elif form.is_valid():
             try:
                 submit_registration(
                     edition=edition,
@@ -96,6 +108,7 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             except RegistrationError as error:
                 _show_error(form, error)
             else:
+                _count_registration(request, form.cleaned_data["email"])
                 return HttpResponseRedirect(_url(page, "register") + "?sent=1")
     else:
         initial = {"language": translation.get_language() or "en"}
@@ -117,7 +130,35 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         income_group=income_group,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),
     )
-    return _no_store(render(request, "registration/register.html", context))
+    return _no_store(
+        render(request, "registration/register.html", context, status=429 if limited else 200)
+    )
+
+
+# Registrations are limited per address (each sends a mail) and per client address, loosely
+# enough for a whole delegation on one network; only forms that went through count, and a known
+# address counts the same as an unknown one.
+def _registration_limited(request: HttpRequest, email: str) -> bool:
+    return ratelimit.exceeded(
+        ratelimit.get_limit("registration.register.email"), email
+    ) or ratelimit.exceeded(
+        ratelimit.get_limit("registration.register.client"), ratelimit.client_address(request)
+    )
+
+
+def _count_registration(request: HttpRequest, email: str) -> None:
+    ratelimit.record(ratelimit.get_limit("registration.register.email"), email)
+    ratelimit.record(
+        ratelimit.get_limit("registration.register.client"), ratelimit.client_address(request)
+    )
+
+
+def _registration_retry_minutes() -> int:
+    seconds = max(
+        ratelimit.retry_after(ratelimit.get_limit("registration.register.email")),
+        ratelimit.retry_after(ratelimit.get_limit("registration.register.client")),
+    )
+    return max(1, -(-seconds // 60))
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,7 +64,7 @@ class RegistrationSettingsViewSet(RegistrationConfigViewSet):
 class TicketTypeViewSet(RegistrationConfigViewSet):
     model = TicketType
     icon = "tag"
-    edit_view_class = admin_views.TicketTypeEditView
+    edit_view_class = admin_views.CapacityEditView
     panels = [
         FieldPanel("edition"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
@@ -103,6 +103,7 @@ class SessionCapacityViewSet(RegistrationConfigViewSet):
     model = SessionCapacity
     icon = "calendar-alt"
     menu_label = _("Session seats")
+    edit_view_class = admin_views.CapacityEditView
     form_fields = ["session", "capacity", "signup_open"]
     list_display = ["session", "capacity", "signup_open"]
     list_filter = ["signup_open"]

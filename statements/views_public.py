@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from forum import ratelimit
 from forum.documents import being_prepared, read_private
 from forum.models import Edition
 from statements.exporters.csv import comments_and_amendments_csv
@@ -26,9 +27,6 @@ from statements.services.plenary import set_plenary_paragraph
 from statements.services.printed import MATRIX, STATEMENT, prepared_printed
 from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
 from statements.views import done, load, refused, require
-
-# Sign-on posts per visitor address in a window (count, seconds): the form sends mail.
-SIGN_ON_RATE_LIMIT = (10, 10 * 60)
 
 
 def _url(request, page, name: str, *args) -> str:
@@ -143,20 +141,22 @@ def plenary_show(request: HttpRequest, page, edition: Edition) -> HttpResponse:
 # --- Sign-on ----------------------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def _sign_on_limited(request: HttpRequest, email: str) -> bool:
+    """Sign-on is limited per email address (each request sends a mail) and, far more
+    loosely, per client address (a venue's Wi-Fi shares one); only requests that went through
+    count (`_count_sign_on`)."""
+    return ratelimit.exceeded(
+        ratelimit.get_limit("statements.sign_on.email"), email
+    ) or ratelimit.exceeded(
+        ratelimit.get_limit("statements.sign_on.client"), ratelimit.client_address(request)
+    )
 
 
-def _over_rate_limit(request: HttpRequest, edition: Edition) -> bool:
-    count, seconds = SIGN_ON_RATE_LIMIT
-    key = f"statement-signon:{edition.pk}:{_client_address(request)}"
-    cache.add(key, 0, seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        used = 1
-    return used > count
+def _count_sign_on(request: HttpRequest, email: str) -> None:
+    ratelimit.record(ratelimit.get_limit("statements.sign_on.email"), email)
+    ratelimit.record(
+        ratelimit.get_limit("statements.sign_on.client"), ratelimit.client_address(request)
+    )
 
 
 def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
@@ -168,37 +168,41 @@ def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if not is_open_for_sign_on(statement):
         return render(request, "statements/public/sign_closed.html", context, status=400)
     form = SignOnForm(request.POST or None)
-    if request.method == "POST":
-        if _over_rate_limit(request, edition):
-            return refused(
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _sign_on_limited(request, data["email"]):
+            response = refused(
                 request,
                 page,
                 _("Too many signatures from your address in a short time; try again later."),
                 status=429,
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = sign_on(
-                    statement=statement,
-                    kind=data["kind"],
-                    name=data["name"],
-                    name_native=data["name_native"],
-                    native_language=data["native_language"],
-                    affiliation=data["affiliation"],
-                    organization_kind=data["organization_kind"],
-                    country=data["country"],
-                    email=data["email"],
-                    language=get_language() or settings.LANGUAGE_CODE,
-                )
-            except AlreadySignedError as error:
-                form.add_error("email", error.message)
-            except ActionRefusedError as error:
-                return refused(request, page, error)
-            else:
-                context["signatory"] = result.signatory
-                context["resent"] = not result.created
-                return render(request, "statements/public/sign_sent.html", context)
+            response["Retry-After"] = str(
+                ratelimit.retry_after(ratelimit.get_limit("statements.sign_on.client"))
+            )
+            return response
+        try:
+            result = sign_on(
+                statement=statement,
+                kind=data["kind"],
+                name=data["name"],
+                name_native=data["name_native"],
+                native_language=data["native_language"],
+                affiliation=data["affiliation"],
+                organization_kind=data["organization_kind"],
+                country=data["country"],
+                email=data["email"],
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+        except AlreadySignedError as error:
+            form.add_error("email", error.message)
+        except ActionRefusedError as error:
+            return refused(request, page, error)
+        else:
+            _count_sign_on(request, data["email"])
+            context["signatory"] = result.signatory
+            context["resent"] = not result.created
+            return render(request, "statements/public/sign_sent.html", context)
     context["form"] = form
     return render(
         request,

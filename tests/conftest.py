@@ -15,6 +15,10 @@ from django.db import connection
 from forum.celery import app as celery_app
 
 REQUIRE_SERVICES = os.environ.get("FORUM_REQUIRE_SERVICES") == "1"
+# Schemas the export and deploy tests validate against (c3voc frab, Compose Specification) are
+# read from the folder FORUM_SPECS_DIR names; without it those tests are skipped, unless
+# FORUM_REQUIRE_SPECS=1 or FORUM_REQUIRE_SERVICES=1, where their absence is a failure.
+REQUIRE_SPECS = REQUIRE_SERVICES or os.environ.get("FORUM_REQUIRE_SPECS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -33,6 +37,21 @@ def pytest_runtest_setup(item):
         os.path.exists(CHROMIUM) or shutil.which("chromium")
     ):
         _missing(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
+
+
+def spec_file(name: str):
+    """The path of a schema in FORUM_SPECS_DIR; skip (or fail, when specs are required) when
+    the variable or the file is missing."""
+    from pathlib import Path
+
+    folder = os.environ.get("FORUM_SPECS_DIR", "")
+    path = Path(folder) / name if folder else None
+    if path is None or not path.is_file():
+        reason = f"needs {name}: set FORUM_SPECS_DIR to the folder of the specifications"
+        if REQUIRE_SPECS:
+            pytest.fail(f"{reason} (specs are required)")
+        pytest.skip(reason)
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)

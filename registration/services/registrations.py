@@ -447,17 +447,17 @@ def submit_registration(
     if registration.needs_visa_letter:
         passport = _clean_passport(passport)
     if _active_duplicate(edition, email):
-        raise RegistrationError(_duplicate_message())
+        return _tell_owner_of_existing(edition, email)
     try:
         with transaction.atomic():
             registration.save()
             _save_answers(registration, values, fresh=True)
             _sync_visa_letter(registration, passport, fresh=True)
             _send_confirm_address(registration)
-    except IntegrityError as error:
+    except IntegrityError:
         # Two submissions with one address at once: the constraint stops the second.
         if _active_duplicate(edition, email):
-            raise RegistrationError(_duplicate_message()) from error
+            return _tell_owner_of_existing(edition, email)
         raise
     return registration
 
@@ -468,12 +468,41 @@ def _active_duplicate(edition: Edition, email: str) -> bool:
     ).exists()
 
 
-def _duplicate_message() -> str:
-    return _(
-        "This email address is already registered for this edition. If you have not "
-        "confirmed it yet, follow the link in the email we sent you; otherwise see "
-        "“My registration”."
+def _tell_owner_of_existing(edition: Edition, email: str) -> Registration:
+    """Someone registered with an address that already has an active registration: its owner
+    is told by email where that registration is (the confirmation link while unconfirmed)."""
+    from registration.links import registration_url
+
+    existing = (
+        Registration.objects.filter(
+            edition=edition, email__iexact=email, status__in=list(ACTIVE_STATUSES)
+        )
+        .select_related("edition", "user")
+        .order_by("pk")
+        .first()
     )
+    if existing.status == S.UNCONFIRMED:
+        url = registration_url(
+            edition, "register_confirm", existing.language, token=existing.confirmation_token
+        )
+    else:
+        url = registration_url(edition, "register_me", existing.language)
+    queue_email(
+        to=existing.email,
+        kind="registration_already_registered",
+        template="registration/email/already_registered",
+        context={
+            "registration": existing,
+            "edition": edition,
+            "registration_url": url,
+            "unconfirmed": existing.status == S.UNCONFIRMED,
+        },
+        language=existing.language,
+        user=existing.user,
+        edition=edition,
+        registration=existing,
+    )
+    return existing
 
 
 def _send_confirm_address(registration: Registration) -> None:

@@ -1,12 +1,11 @@
 """The delegates' part: comments and replies, amendments and their support, reports; and the
 committee's answers to amendments."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum import ratelimit
 from statements.enums import ANSWERED_STATUSES, AmendmentKind, AmendmentStatus, StatementState
 from statements.models import (
     COMMENT_MAX_LENGTH,
@@ -23,29 +22,16 @@ from statements.selectors import statement_roles
 from statements.services import ActionRefusedError, PermissionRefusedError
 
 
-def _rate_limit() -> tuple[int, int]:
-    """(actions, seconds): how many comments, amendments and reports a person may post."""
-    return tuple(getattr(settings, "STATEMENTS_RATE_LIMIT", (5, 60)))
-
-
 def _check_rate(user) -> None:
-    """Refuse when `user` posted too much lately (a fixed window in the cache)."""
-    limit, seconds = _rate_limit()
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"statements:rate:{user.pk}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        count = 1
-    if count > limit:
+    """Refuse when `user` posted too much lately (the site's rate limit "statements.post")."""
+    limit = ratelimit.get_limit("statements.post")
+    if ratelimit.hit(limit, f"user:{user.pk}"):
         raise ActionRefusedError(
             _(
                 "You are posting too fast: at most %(limit)s posts every %(seconds)s seconds. "
                 "Please wait a moment and try again."
             )
-            % {"limit": limit, "seconds": seconds}
+            % {"limit": limit.count, "seconds": limit.seconds}
         )
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.conftest import _missing
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
@@ -78,8 +80,9 @@ def test_choices_are_translated():
         assert str(OrganizationKind.COOPERATIVE.label) == "協同組合"
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext's msgfmt")
 def test_japanese_catalogue_is_complete_and_compiled(tmp_path):
+    if shutil.which("msgfmt") is None:
+        _missing("needs gettext's msgfmt: apt-get install gettext")
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "django.mo"), str(PO)],
         capture_output=True,

@@ -1,7 +1,7 @@
 """The container files in docker/: checked without a Docker engine (none runs on CI machines).
 
-The Compose file is validated against the Compose Specification's JSON Schema, which CI finds in
-../shared/specs beside the clone; the Dockerfile against hadolint; the entrypoint with `sh -n` and
+The Compose file is validated against the Compose Specification's JSON Schema, read from the
+folder FORUM_SPECS_DIR names; the Dockerfile against hadolint; the entrypoint with `sh -n` and
 by running it with stand-in commands. No database is used.
 """
 
@@ -17,13 +17,14 @@ import pytest
 import yaml
 from jsonschema.validators import Draft7Validator, validator_for
 
+from tests.conftest import spec_file
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "docker"
 COMPOSE_FILE = DOCKER / "compose.yaml"
 DOCKERFILE = DOCKER / "Dockerfile"
 ENTRYPOINT = DOCKER / "entrypoint.sh"
 README = ROOT / "README.md"
-COMPOSE_SPEC = ROOT.parent / "shared" / "specs" / "compose-spec.schema.json"
 HADOLINT = Path(sys.executable).parent / "hadolint"
 
 SERVICES = {"postgres", "redis", "web", "worker", "beat"}
@@ -47,7 +48,7 @@ def compose() -> dict:
 
 @pytest.fixture(scope="module")
 def compose_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(COMPOSE_SPEC.read_text(encoding="utf-8"))
+    schema = json.loads(spec_file("compose-spec.schema.json").read_text(encoding="utf-8"))
     # The spec declares "https://json-schema.org/draft-07/schema", a spelling jsonschema does not
     # know (it warns and falls back to the newest draft); the schema is draft-07.
     cls = validator_for(schema, default=Draft7Validator)

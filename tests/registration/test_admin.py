@@ -17,9 +17,11 @@ from registration.enums import LetterStatus, RegistrationStatus, WaiverStatus
 from registration.models import (
     Answer,
     CountryIncomeGroup,
+    OutboxEmail,
     PassportDetails,
     Question,
     SessionCapacity,
+    SessionSignup,
     TicketType,
     VisaLetter,
 )
@@ -222,6 +224,41 @@ def test_session_seats_offer_only_the_organizers_sessions(organizer, edition, ot
     assert SessionCapacity.objects.get(session=own).capacity == 12
     seats = SessionCapacity.objects.create(session=foreign, capacity=5)
     assert_denied(organizer.get(reverse("sessioncapacity:edit", args=[seats.pk])))
+
+
+def test_raising_a_full_sessions_seats_promotes_exactly_the_first_waiting(
+    organizer, edition, outbox
+):
+    from registration.enums import SignupStatus
+    from registration.services.signups import sign_up_for_session
+    from sessions_app.enums import SessionKind
+
+    visit = SessionFactory(edition=edition, kind=SessionKind.VISIT, title="Tama visit")
+    seats = SessionCapacity.objects.create(session=visit, capacity=25)
+    ticket = ticket_type(edition, "Visitors", capacity=None)
+    people = add_registrations(edition, ticket, 41)
+    signups = [sign_up_for_session(registration=r, session=visit) for r in people]
+    assert [s.status for s in signups] == ["confirmed"] * 25 + ["waitlisted"] * 16
+    waiting = signups[25:]
+    OutboxEmail.objects.all().delete()
+
+    form = {"session": visit.pk, "capacity": "30", "signup_open": "on"}
+    response = organizer.post(reverse("sessioncapacity:edit", args=[seats.pk]), form)
+    assert response.status_code == 302
+    statuses = {
+        s.pk: s.status for s in SessionSignup.objects.filter(pk__in=[w.pk for w in waiting])
+    }
+    assert [statuses[w.pk] for w in waiting] == [SignupStatus.CONFIRMED] * 5 + [
+        SignupStatus.WAITLISTED
+    ] * 11
+    promoted_mail = [(m.kind, m.to_email) for m in outbox()]
+    assert promoted_mail == [
+        ("registration_session_promoted", w.registration.email) for w in waiting[:5]
+    ]
+    # Saving again (nothing changed) promotes nobody and mails nobody twice.
+    organizer.post(reverse("sessioncapacity:edit", args=[seats.pk]), form)
+    assert [(m.kind, m.to_email) for m in outbox()] == promoted_mail
+    assert SessionSignup.objects.filter(session=visit, status=SignupStatus.CONFIRMED).count() == 30
 
 
 def test_registration_settings_refuse_a_close_before_the_opening(organizer, edition):

@@ -164,12 +164,73 @@ def test_forged_ticket_type_id_refused(client, ticket, other_edition):
     assert not Registration.objects.filter(email="amara@example.org").exists()
 
 
-def test_duplicate_registration_refused_with_a_clear_message(client, ticket):
-    client.post(BASE, form_data(ticket))
-    response = client.post(BASE, form_data(ticket, email="Amara@Example.org"))
-    assert response.status_code == 200
-    assert "already registered for this edition" in response.content.decode()
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_a_known_address_gets_the_same_answer_as_an_unknown_one_and_its_owner_an_email(
+    client, ticket, outbox, confirmed
+):
+    first = client.post(BASE, form_data(ticket, language="ja"))
+    owner = Registration.objects.get(email="amara@example.org")
+    if confirmed:
+        client.post(confirm_link(outbox()[0]))
+        client.logout()
+        owner.refresh_from_db()
+        assert owner.status == S.CONFIRMED
+    OutboxEmail.objects.all().delete()
+
+    known = client.post(BASE, form_data(ticket, email="Amara@Example.org", name="Someone Else"))
+    unknown = client.post(BASE, form_data(ticket, email="bola@example.org"))
+
+    assert (known.status_code, known["Location"]) == (302, first["Location"])
+    assert (unknown.status_code, unknown["Location"]) == (302, first["Location"])
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
     assert Registration.objects.filter(email__iexact="amara@example.org").count() == 1
+    owner_mail = outbox(to_email="amara@example.org")
+    assert [(m.kind, m.language) for m in owner_mail] == [("registration_already_registered", "ja")]
+    if confirmed:
+        assert "/ja/2009-tokyo/register/me/" in owner_mail[0].body_text
+    else:
+        assert f"/ja/2009-tokyo/register/confirm/{owner.confirmation_token}/" in (
+            owner_mail[0].body_text
+        )
+    assert owner.reference in owner_mail[0].body_text
+    assert "Someone Else" not in owner_mail[0].body_text
+    assert [m.kind for m in outbox(to_email="bola@example.org")] == ["registration_confirm_address"]
+
+
+def test_a_delegation_of_50_registers_from_one_address_and_the_51st_waits(client, ticket, outbox):
+    ticket.capacity = None
+    ticket.save(update_fields=["capacity"])
+    # Forms with errors use up nothing.
+    for _ in range(3):
+        assert client.post(BASE, form_data(ticket, name="")).status_code == 200
+    statuses = [
+        client.post(
+            BASE, form_data(ticket, email=f"d{index}@example.org"), REMOTE_ADDR="192.0.2.50"
+        ).status_code
+        for index in range(50)
+    ]
+    assert statuses == [302] * 50
+    response = client.post(
+        BASE, form_data(ticket, email="d50@example.org"), REMOTE_ADDR="192.0.2.50"
+    )
+    assert response.status_code == 429
+    assert "Too many registrations from this address or network" in response.content.decode()
+    assert not Registration.objects.filter(email="d50@example.org").exists()
+    other = client.post(BASE, form_data(ticket, email="d50@example.org"), REMOTE_ADDR="192.0.2.51")
+    assert other.status_code == 302
+
+
+def test_registrations_for_one_email_address_are_limited_known_or_not(client, ticket, outbox):
+    for index in range(5):
+        response = client.post(
+            BASE, form_data(ticket, email="amara@example.org"), REMOTE_ADDR=f"192.0.2.{index}"
+        )
+        assert response.status_code == 302
+    sixth = client.post(BASE, form_data(ticket), REMOTE_ADDR="192.0.2.99")
+    assert sixth.status_code == 429
+    assert [m.kind for m in outbox(to_email="amara@example.org")] == [
+        "registration_confirm_address"
+    ] + ["registration_already_registered"] * 4
 
 
 def test_questions_visa_and_waiver_through_the_form(client, ticket):

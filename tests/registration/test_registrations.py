@@ -126,12 +126,15 @@ def test_submit_refuses_ticket_type_of_another_edition_or_not_public(ticket, oth
     assert Registration.objects.filter(email="amara@example.org").count() == 0
 
 
-def test_duplicate_address_for_the_same_edition_refused_case_insensitive(ticket, outbox):
-    submit(ticket)
-    with pytest.raises(RegistrationError, match="already registered"):
-        submit(ticket, email="AMARA@example.org")
+def test_duplicate_address_saves_nothing_and_tells_the_owner_case_insensitive(ticket, outbox):
+    first = submit(ticket, language="ja")
+    again = submit(ticket, email="AMARA@example.org", language="en")
+    assert again == first
     assert Registration.objects.filter(email__iexact="amara@example.org").count() == 1
-    assert len(outbox()) == 1
+    assert [(m.kind, m.to_email, m.language) for m in outbox()] == [
+        ("registration_confirm_address", "amara@example.org", "ja"),
+        ("registration_already_registered", "amara@example.org", "ja"),
+    ]
 
 
 def test_after_cancelling_the_same_address_may_register_again(ticket):

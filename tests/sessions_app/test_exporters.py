@@ -1,5 +1,6 @@
 """The programme's exports: frab XML and JSON valid against the c3voc schemas, an iCalendar feed
-that passes the RFC 5545 checks of shared/specs/README.md, stable identifiers across releases."""
+that passes the RFC 5545 checks of the specifications' README (FORUM_SPECS_DIR), stable
+identifiers across releases."""
 
 import copy
 import datetime
@@ -7,7 +8,6 @@ import json
 import re
 import uuid
 import zoneinfo
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -24,8 +24,8 @@ from sessions_app.exporters.frab import (
 )
 from sessions_app.exporters.ical import html_to_text, render_ical, select_sessions
 from sessions_app.models import Release
+from tests.conftest import spec_file
 
-SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs"
 BASE = "http://127.0.0.1:8000"
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 MOVED = "a-solidarity-tax-levy"
@@ -54,12 +54,12 @@ V1_TITLES = [
 
 @pytest.fixture(scope="module")
 def xml_schema():
-    return etree.XMLSchema(etree.parse(str(SPECS / "frab-schedule.xsd")))
+    return etree.XMLSchema(etree.parse(str(spec_file("frab-schedule.xsd"))))
 
 
 @pytest.fixture(scope="module")
 def json_schema():
-    return json.loads((SPECS / "frab-schedule.schema.json").read_text(encoding="utf-8"))
+    return json.loads(spec_file("frab-schedule.schema.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -176,7 +176,7 @@ def assert_valid_json(schema: dict, data: bytes) -> None:
 
 
 def assert_valid_ical(data: bytes) -> Calendar:
-    """The offline RFC 5545 checks of shared/specs/README.md."""
+    """The offline RFC 5545 checks of the specifications' README (FORUM_SPECS_DIR)."""
     # Lines end in CRLF and are folded at 75 octets.
     assert data.endswith(b"\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")

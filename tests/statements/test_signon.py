@@ -11,7 +11,6 @@ from statements.enums import SignatoryKind, StatementState
 from statements.models import Signatory, Statement
 from statements.services import ActionRefusedError
 from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
-from statements.views_public import SIGN_ON_RATE_LIMIT
 from tests.factories.statements import make_statement
 
 pytestmark = pytest.mark.django_db
@@ -207,11 +206,56 @@ def test_confirm_twice_counts_once(tokyo_statement):
     assert confirm_signatory(signatory=result.signatory) is False
 
 
-def test_sign_on_is_rate_limited_per_address(client, base_url):
-    count, _seconds = SIGN_ON_RATE_LIMIT
-    for index in range(count):
-        client.post(base_url + "sign/", {**FORM, "email": f"r{index}@example.org"})
-    response = client.post(base_url + "sign/", {**FORM, "email": "one-more@example.org"})
+def test_300_people_behind_one_address_can_all_sign_on(client, base_url, tokyo_statement):
+    statuses = [
+        client.post(
+            base_url + "sign/", {**FORM, "email": f"p{index}@example.org"}, REMOTE_ADDR="192.0.2.7"
+        ).status_code
+        for index in range(300)
+    ]
+    assert statuses == [200] * 300
+    assert (
+        Signatory.objects.filter(email__startswith="p", email__endswith="@example.org")
+        .filter(statement=tokyo_statement)
+        .count()
+        == 300
+    )
+
+
+def test_sign_on_is_limited_per_email_address_counting_only_what_went_through(
+    client, base_url, settings
+):
+    settings.RATE_LIMITS = {"statements.sign_on.email": (2, 3600)}
+    # A form with errors uses up nothing.
+    for _ in range(5):
+        invalid = client.post(base_url + "sign/", {**FORM, "email": "r@example.org", "name": ""})
+        assert invalid.status_code == 400
+    assert client.post(base_url + "sign/", {**FORM, "email": "r@example.org"}).status_code == 200
+    assert client.post(base_url + "sign/", {**FORM, "email": "R@example.org"}).status_code == 200
+    response = client.post(base_url + "sign/", {**FORM, "email": "r@example.org"})
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Too many signatures" in response.content.decode()
-    assert not Signatory.objects.filter(email="one-more@example.org").exists()
+    # Another address, from the same client, goes through.
+    assert client.post(base_url + "sign/", {**FORM, "email": "s@example.org"}).status_code == 200
+
+
+def test_sign_on_is_limited_per_real_client_behind_the_trusted_proxy(client, base_url, settings):
+    settings.RATE_LIMITS = {"statements.sign_on.client": (2, 3600)}
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def post(index, forwarded):
+        return client.post(
+            base_url + "sign/",
+            {**FORM, "email": f"c{index}@example.org"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    # The client's own entries on the left are not trusted: the proxy's entry counts.
+    assert post(1, "1.1.1.1, 203.0.113.5") == 200
+    assert post(2, "2.2.2.2, 203.0.113.5") == 200
+    assert post(3, "3.3.3.3, 203.0.113.5") == 429
+    assert not Signatory.objects.filter(email="c3@example.org").exists()
+    # Another venue behind the same load balancer is counted apart.
+    assert post(4, "198.51.100.9") == 200

@@ -1,0 +1,49 @@
+"""Failed logins throttled by account and by client address (django-axes).
+
+Axes counts failed logins in the database every process shares, on the public login, the
+admin's login and (by client address) the password reset. One account is locked after
+AXES_FAILURE_LIMIT failures, one client address after LOGIN_FAILURE_LIMIT_PER_CLIENT: higher,
+because a venue's Wi-Fi puts everyone behind one address. Both for AXES_COOLOFF_TIME; an
+organizer unlocks an account sooner in the admin (Settings → Locked logins).
+"""
+
+import math
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.db.models import Sum
+from django.shortcuts import render
+
+
+class ForumAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler with a limit of its own for the client address.
+
+    AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: Axes gives one queryset of recent
+    failures for each, and compares the largest count with one limit. Here the account is held
+    to AXES_FAILURE_LIMIT and the address to LOGIN_FAILURE_LIMIT_PER_CLIENT.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        by_account, by_client = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if by_client >= settings.LOGIN_FAILURE_LIMIT_PER_CLIENT:
+            return max(by_account, settings.AXES_FAILURE_LIMIT)
+        return by_account
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page shown while locked out: when to try again, in the visitor's language."""
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    response = render(
+        request,
+        "registration/lockout.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

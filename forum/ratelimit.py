@@ -1,0 +1,129 @@
+"""The site's one rate-limit mechanism: fixed windows counted in the shared cache.
+
+Every limit of the site is a `Limit` in `LIMITS` (the README lists them) and is counted here, in
+the Django cache every process shares: Redis whenever REDIS_URL is set (every install with more
+than one process must set it). The embedded default, a local-memory cache, counts per process,
+which is right for the one process of `make run`.
+
+A limit is keyed by the person where there is one (a user id, a confirmed or given email
+address), otherwise by the real client address, read from X-Forwarded-For through the
+TRUSTED_PROXY_COUNT proxies in front of the site (`client_address`).
+
+Two ways to count: `hit` counts an attempt and says whether it is over the limit (for actions
+where every attempt costs, e.g. a comment written after validation); `exceeded` only looks, and
+`record` counts an action that succeeded, so that failed attempts use up no quota.
+"""
+
+import hashlib
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    seconds: int
+
+
+# Every limit of the site: name → (count, seconds) by default; RATE_LIMITS in the settings
+# overrides any of them (STATEMENTS_RATE_LIMIT sets "statements.post").
+DEFAULTS: dict[str, tuple[int, int]] = {
+    # Comments, amendments and reports of one delegate.
+    "statements.post": (5, 60),
+    # Sign-on requests for one email address (each sends a confirmation mail).
+    "statements.sign_on.email": (5, 60 * 60),
+    # Sign-on requests that went through from one client address (a venue's Wi-Fi, a NAT):
+    # a whole plenary can sign on from one address.
+    "statements.sign_on.client": (1000, 60 * 60),
+    # Requests for a new password for one email address, and from one client address.
+    "accounts.password_reset.email": (3, 60 * 60),
+    "accounts.password_reset.client": (30, 60 * 60),
+    # Registration forms accepted for one email address (each sends a mail).
+    "registration.register.email": (5, 60 * 60),
+    # Registration forms accepted from one client address: a whole delegation gets through.
+    "registration.register.client": (50, 60 * 60),
+}
+
+
+def get_limit(name: str) -> Limit:
+    """The limit `name` (a key of DEFAULTS), as the settings configure it."""
+    configured = dict(getattr(settings, "RATE_LIMITS", {}))
+    if getattr(settings, "STATEMENTS_RATE_LIMIT", None):
+        configured.setdefault("statements.post", settings.STATEMENTS_RATE_LIMIT)
+    count, seconds = configured.get(name, DEFAULTS[name])
+    return Limit(name=name, count=int(count), seconds=int(seconds))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client, not of the proxy in front of the site.
+
+    With TRUSTED_PROXY_COUNT = n > 0, the site sits behind n proxies, each of which appends the
+    address it received the request from to X-Forwarded-For; the client's address is then the
+    n-th entry from the right. Entries further left were written by the client and are not
+    trusted. Without trusted proxies (the default), the TCP peer (REMOTE_ADDR) is the client.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if forwarded:
+            candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return remote
+
+
+def _key(limit: Limit, subject: str, window: int) -> str:
+    digest = hashlib.sha256(str(subject).strip().lower().encode()).hexdigest()[:32]
+    return f"ratelimit:{limit.name}:{digest}:{window}"
+
+
+def _window(limit: Limit) -> tuple[int, int]:
+    """The current window's number and the seconds left in it."""
+    now = int(time.time())
+    return now // limit.seconds, limit.seconds - now % limit.seconds
+
+
+def used(limit: Limit, subject: str) -> int:
+    window, _left = _window(limit)
+    return int(cache.get(_key(limit, subject, window), 0))
+
+
+def exceeded(limit: Limit, subject: str) -> bool:
+    """Whether `subject` has used up `limit` in the current window (counts nothing)."""
+    return used(limit, subject) >= limit.count
+
+
+def record(limit: Limit, subject: str) -> int:
+    """Count one action of `subject`; returns the count in the current window."""
+    window, left = _window(limit)
+    key = _key(limit, subject, window)
+    timeout = left + 5
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted or expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def hit(limit: Limit, subject: str) -> bool:
+    """Count an attempt of `subject`; True when it is over `limit` (refuse it)."""
+    return record(limit, subject) > limit.count
+
+
+def retry_after(limit: Limit) -> int:
+    """Seconds until the current window ends."""
+    return _window(limit)[1]
