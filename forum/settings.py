@@ -128,9 +128,15 @@ REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage reads as a cache miss (forum/cache.py): pages still answer.
+            "BACKEND": "forum.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="forum"),
+            # Short time-outs: while Redis is away each cache call gives up quickly.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
