@@ -192,6 +192,11 @@ STATEMENTS_RATE_LIMIT = (5, 60)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AFSE <forum@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Temporary SMTP failures (4xx, refused connections, time-outs) are retried after 1, 2, 4, 8
+# minutes, then every 15, for two days; a 5xx refusal fails the email at once.
+EMAIL_RETRY_FIRST_SECONDS = env.int("EMAIL_RETRY_FIRST_SECONDS", default=60)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=15 * 60)
+EMAIL_RETRY_FOR_HOURS = env.int("EMAIL_RETRY_FOR_HOURS", default=48)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
