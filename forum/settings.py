@@ -151,7 +151,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis restarts or is away for a while keeps trying to reconnect (Celery's
+# default gives up after 100 attempts and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Tasks running when the broker connection is lost cannot be acknowledged any more: they are
+# cancelled and delivered again (every task is safe to run twice).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task taken by a worker that died unacknowledged goes back to the queue after this long:
+    # just past the longest time limit (a batch part's, 300 s), not Redis's default hour.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=360),
+    # Notice a half-open connection (Redis restarted behind a proxy) within half a minute.
+    "health_check_interval": 25,
+    "socket_connect_timeout": 5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Wagtail publishes and unpublishes scheduled pages only when something asks it to.
