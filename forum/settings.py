@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.sweep_outbox",
         "schedule": 60.0,
     },
+    # Badge batches whose worker was lost resume with their missing parts.
+    "resume-document-jobs": {
+        "task": "registration.resume_document_jobs",
+        "schedule": 60.0,
+    },
     # Passport details are erased once their edition's retention period has passed.
     "erase-expired-passport-details": {
         "task": "registration.erase_expired_passport_details",

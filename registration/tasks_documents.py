@@ -37,6 +37,9 @@ def task_start_document_job(self, *, job_id: int) -> int:
     name="registration.render_document_part",
     soft_time_limit=PART_SOFT_TIME_LIMIT,
     time_limit=PART_TIME_LIMIT,
+    # Acknowledged when done; a part whose worker process died goes back to the queue.
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def task_render_document_part(*, job_id: int, index: int, ids: list[int]) -> str:
     """Render one part of a batch (and join the batch if it is the last part to finish)."""
@@ -52,3 +55,14 @@ def task_render_document_part(*, job_id: int, index: int, ids: list[int]) -> str
         logger.exception("document job %s part %s failed", job_id, index)
         fail_job(job_id=job_id, error=f"{type(error).__name__}: {error}")
         return "failed"
+
+
+@shared_task(name="registration.resume_document_jobs")
+def task_resume_document_jobs() -> dict:
+    """Periodic: resume the batches whose worker was lost; fail those lost too often."""
+    from registration.services.documents import resume_stuck_jobs
+
+    counts = resume_stuck_jobs()
+    if any(counts.values()):
+        logger.warning("stuck document jobs: %s", counts)
+    return counts

@@ -235,7 +235,7 @@ def test_parts_are_time_limited():
 def test_a_lost_job_fails_after_its_deadline(edition, delegate):
     job = running_job(edition, [RegistrationFactory(ticket_type=delegate)])
     DocumentJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=16)
+        created_at=timezone.now() - datetime.timedelta(minutes=121)
     )
     job.refresh_from_db()
     assert expire_lost_job(job).status == DocumentJobStatus.FAILED
