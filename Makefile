@@ -70,8 +70,12 @@ format: install
 bench: install
 	$(PY) bench/run.py
 
+# Gossip, mingle and heartbeats serve monitoring only; their restart after a Redis restart is
+# what crashed the worker (see README, "Supervising the worker").
+WORKER_ARGS := --loglevel=INFO --without-gossip --without-mingle --without-heartbeat
+
 worker: install
-	$(VENV)/bin/celery -A forum worker --loglevel=INFO
+	$(VENV)/bin/celery -A forum worker $(WORKER_ARGS)
 
 beat: install
 	$(VENV)/bin/celery -A forum beat --loglevel=INFO --schedule=/tmp/forum-celerybeat-schedule

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "forum.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL bytes and invalid UTF-8 in a query or a form: a 400, before any view.
+    "forum.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,9 +135,15 @@ REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage reads as a cache miss (forum/cache.py): pages still answer.
+            "BACKEND": "forum.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="forum"),
+            # Short time-outs: while Redis is away each cache call gives up quickly.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
@@ -148,7 +156,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis restarts or is away for a while keeps trying to reconnect (Celery's
+# default gives up after 100 attempts and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Tasks running when the broker connection is lost cannot be acknowledged any more: they are
+# cancelled and delivered again (every task is safe to run twice).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task taken by a worker that died unacknowledged goes back to the queue after this long:
+    # just past the longest time limit (a batch part's, 300 s), not Redis's default hour.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=360),
+    # Notice a half-open connection (Redis restarted behind a proxy) within half a minute.
+    "health_check_interval": 25,
+    "socket_connect_timeout": 5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Wagtail publishes and unpublishes scheduled pages only when something asks it to.
@@ -168,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
     # Emails written while Redis was down (or whose task was lost) go out when it is back.
     "sweep-outbox": {
         "task": "registration.sweep_outbox",
+        "schedule": 60.0,
+    },
+    # Badge batches whose worker was lost resume with their missing parts.
+    "resume-document-jobs": {
+        "task": "registration.resume_document_jobs",
         "schedule": 60.0,
     },
     # Passport details are erased once their edition's retention period has passed.
@@ -196,6 +223,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AFSE <forum@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Temporary SMTP failures (4xx, refused connections, time-outs) are retried after 1, 2, 4, 8
+# minutes, then every 15, for two days; a 5xx refusal fails the email at once.
+EMAIL_RETRY_FIRST_SECONDS = env.int("EMAIL_RETRY_FIRST_SECONDS", default=60)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=15 * 60)
+EMAIL_RETRY_FOR_HOURS = env.int("EMAIL_RETRY_FOR_HOURS", default=48)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

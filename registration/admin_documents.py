@@ -36,6 +36,7 @@ from registration.selectors_documents import (
 from registration.services.documents import (
     DocumentJobError,
     expire_lost_job,
+    retry_document_job,
     start_document_job,
 )
 from registration.services.letters import LetterError, issue_letter, refuse_letter
@@ -285,6 +286,18 @@ def document_job(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+def document_job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    try:
+        retry_document_job(job=job)
+    except DocumentJobError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The job was started again with the badges still missing."))
+    return redirect("registration_document_job", job_id=job.pk)
+
+
 @require_GET
 def document_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
     response = JsonResponse(job_state(_job_or_404(request, job_id), user=request.user))
@@ -329,6 +342,11 @@ def admin_urls() -> list:
             "registration-documents/jobs/<int:job_id>/",
             document_job,
             name="registration_document_job",
+        ),
+        path(
+            "registration-documents/jobs/<int:job_id>/retry/",
+            document_job_retry,
+            name="registration_document_job_retry",
         ),
         path(
             "registration-documents/jobs/<int:job_id>/status.json",

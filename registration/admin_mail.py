@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 
 from registration import selectors_mail as selectors
 from registration.enums import EmailStatus
@@ -45,7 +46,7 @@ def _breadcrumbs(label: str) -> list[dict]:
 def email_log(request: HttpRequest) -> HttpResponse:
     _require_mail_access(request)
     status = request.GET.get("status", "")
-    status = status if status in EmailStatus.values else ""
+    status = status if status in [*EmailStatus.values, selectors.RETRYING] else ""
     kind = request.GET.get("kind", "")[:32]
     search = request.GET.get("q", "").strip()[:100]
     try:
@@ -65,7 +66,10 @@ def email_log(request: HttpRequest) -> HttpResponse:
             "header_title": _("Email log"),
             "breadcrumbs_items": _breadcrumbs(_("Email log")),
             "page": page,
-            "statuses": EmailStatus.choices,
+            "statuses": [
+                *EmailStatus.choices,
+                (selectors.RETRYING, _("Failed for now, will be tried again")),
+            ],
             "kinds": selectors.email_kinds(request.user),
             "editions": selectors.managed_editions(request.user),
             "current": {"status": status, "kind": kind, "edition": edition_id, "q": search},
@@ -215,3 +219,30 @@ def register_mail_menu():
         icon_name="mail",
         order=310,
     )
+
+
+class FailingMailPanel(Component):
+    """The admin home tells organizers when mail is failing, with a link to the log."""
+
+    name = "failing_mail"
+    order = 50
+    template_name = "registration/admin_mail/failing_mail_panel.html"
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+    def get_context_data(self, parent_context=None):
+        return {
+            **self.counts,
+            "retrying_url": reverse("registration_email_log") + f"?status={selectors.RETRYING}",
+            "failed_url": reverse("registration_email_log") + f"?status={EmailStatus.FAILED}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_failing_mail_panel(request, panels):
+    if not selectors.manages_mail(request.user):
+        return
+    counts = selectors.failing_mail(user=request.user)
+    if counts["retrying"] or counts["failed"]:
+        panels.append(FailingMailPanel(counts))

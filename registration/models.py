@@ -512,6 +512,8 @@ class OutboxEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # After a temporary failure: when the next attempt is due (the sweep queues it then).
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
@@ -536,7 +538,10 @@ class OutboxEmail(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("email")
         verbose_name_plural = _("emails")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to_email}: {self.subject}"

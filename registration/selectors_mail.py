@@ -1,11 +1,20 @@
 """Reads for the organizers' email pages: the email log and announcements, limited to the
 editions a person manages."""
 
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from forum.models import Edition
 from forum.permissions import EditionScopedPermissionPolicy, is_series_admin
+from registration.enums import EmailStatus
 from registration.models import Announcement, OutboxEmail
+
+# The email log's filter for emails that failed for now and wait for their next attempt.
+RETRYING = "retrying"
+# Failed emails the admin home mentions: those of the last week.
+RECENT_FAILURES = timedelta(days=7)
 
 LOG_COLUMNS = (
     "pk",
@@ -17,6 +26,7 @@ LOG_COLUMNS = (
     "last_error",
     "created_at",
     "sent_at",
+    "next_attempt_at",
     "edition__name",
     "resend_of_id",
 )
@@ -38,7 +48,9 @@ def emails_for_log(
 ) -> QuerySet[OutboxEmail]:
     """The email log: newest first, only the columns the page shows."""
     queryset = OutboxEmail.objects.filter(edition__in=managed_editions(user))
-    if status:
+    if status == RETRYING:
+        queryset = queryset.filter(status=EmailStatus.PENDING, attempts__gt=0)
+    elif status:
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -72,4 +84,16 @@ def announcements_for_list(*, user) -> QuerySet[Announcement]:
         Announcement.objects.filter(edition__in=managed_editions(user))
         .select_related("edition", "created_by")
         .order_by("-created_at", "-pk")
+    )
+
+
+def failing_mail(*, user) -> dict[str, int]:
+    """For the admin home: emails of the editions `user` manages that wait for another attempt
+    after failing, and those that failed for good in the last week."""
+    return OutboxEmail.objects.filter(edition__in=managed_editions(user)).aggregate(
+        retrying=Count("pk", filter=Q(status=EmailStatus.PENDING, attempts__gt=0)),
+        failed=Count(
+            "pk",
+            filter=Q(status=EmailStatus.FAILED, created_at__gte=timezone.now() - RECENT_FAILURES),
+        ),
     )

@@ -4,19 +4,13 @@ import logging
 
 from celery import shared_task
 
-from registration.services.outbox import MAX_ATTEMPTS
-
 logger = logging.getLogger(__name__)
 
-# The first try and MAX_EMAIL_RETRIES retries: the row is FAILED after the last one (the
-# service counts attempts on the row, so this holds in eager mode too, through the sweep).
-MAX_EMAIL_RETRIES = MAX_ATTEMPTS - 1
 
-
-@shared_task(bind=True, name="registration.send_email", max_retries=MAX_EMAIL_RETRIES)
+@shared_task(bind=True, name="registration.send_email", max_retries=None)
 def task_send_email(self, *, email_id: int) -> str:
-    """Send one outbox email; retry with exponential backoff on temporary failures."""
-    from registration.services.outbox import TemporaryEmailError, retry_delay, send_outbox_email
+    """Send one outbox email; retry with backoff on temporary failures, when the row says."""
+    from registration.services.outbox import TemporaryEmailError, send_outbox_email
 
     try:
         return send_outbox_email(email_id=email_id)
@@ -25,10 +19,10 @@ def task_send_email(self, *, email_id: int) -> str:
             # Eager mode (the embedded default) cannot wait: the sweep tries again later.
             logger.warning("email %s: %s; the outbox sweep will try again", email_id, error)
             return "retry later"
-        countdown = retry_delay(self.request.retries + 1)
+        countdown = error.retry_in
         logger.warning("email %s: %s; retry in %s s", email_id, error, countdown)
-        # max_retries=None: the row's attempt count decides when to give up, not Celery's
-        # retry count (a duplicate delivery or a sweep also makes attempts).
+        # max_retries=None: the row decides when to give up (after EMAIL_RETRY_FOR_HOURS), not
+        # Celery's retry count (a duplicate delivery or a sweep also makes attempts).
         raise self.retry(countdown=countdown, exc=error, max_retries=None) from error
 
 

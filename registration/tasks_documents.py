@@ -37,6 +37,9 @@ def task_start_document_job(self, *, job_id: int) -> int:
     name="registration.render_document_part",
     soft_time_limit=PART_SOFT_TIME_LIMIT,
     time_limit=PART_TIME_LIMIT,
+    # Acknowledged when done; a part whose worker process died goes back to the queue.
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def task_render_document_part(*, job_id: int, index: int, ids: list[int]) -> str:
     """Render one part of a batch (and join the batch if it is the last part to finish)."""
@@ -77,3 +80,14 @@ def task_render_participant_document(
         logger.info("registration %s is gone; no %s rendered", registration_id, kind)
         return "gone"
     return "rendered"
+
+
+@shared_task(name="registration.resume_document_jobs")
+def task_resume_document_jobs() -> dict:
+    """Periodic: resume the batches whose worker was lost; fail those lost too often."""
+    from registration.services.documents import resume_stuck_jobs
+
+    counts = resume_stuck_jobs()
+    if any(counts.values()):
+        logger.warning("stuck document jobs: %s", counts)
+    return counts

@@ -2,7 +2,6 @@
 view for the projector, and the committee's exports (CSV and the comment matrix)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language

@@ -8,13 +8,21 @@ part writes its PDF to storage and adds its count to `done` under the job's row 
 that brings `done` to `total` joins the parts with pypdf, in order, and stores the file. This
 needs no Celery result backend (the "chord" is the counter on the row), and a part that fails
 or runs out of time marks the job FAILED with the error; the other parts then stop.
+
+A worker can die mid-batch (killed, out of memory, its machine restarted). The parts are kept
+on the job (`filters["parts"]`), and each part claims its index before rendering
+(`filters["claims"]`) and records it when stored (`filters["parts_done"]`), so a part is
+rendered once however often it is delivered. The periodic `resume_stuck_jobs` re-queues the
+parts that are neither done nor claimed recently (their worker is gone); after MAX_RESUMES the
+job is failed, and an organizer can retry it from the admin (`retry_document_job`), which again
+renders only the missing parts.
 """
 
 import io
 import logging
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,8 +45,15 @@ MAX_PARTS = 4
 # A part has at least this many badges: below it, a part's fixed cost (styles, fonts) outweighs
 # what a second core gains.
 MIN_PART_SIZE = 48
-# A job still queued or running after this long was lost (a worker killed hard): it is failed.
-JOB_DEADLINE = timedelta(minutes=15)
+# A job still queued or running after this long is failed when its page is opened (a last
+# resort: resume_stuck_jobs normally resumes or fails it long before).
+JOB_DEADLINE = timedelta(hours=2)
+# A part claimed longer ago than this (its time limit and a margin) lost its worker.
+CLAIM_TIMEOUT = timedelta(seconds=330)
+# A job queued this long without being planned lost its start task.
+START_TIMEOUT = timedelta(minutes=2)
+# Resumptions of a job before it is failed (each after its worker was lost).
+MAX_RESUMES = 3
 SUPPORTED_KINDS = (DocumentJobKind.BADGES,)
 
 
@@ -131,24 +146,47 @@ def plan_job(*, job_id: int) -> list[list[int]]:
         if not ids:
             _fail(job, _("No registration matches these filters any more."))
             return []
+        parts = split_parts(ids)
         job.total, job.done, job.status = len(ids), 0, DocumentJobStatus.RUNNING
-        job.save(update_fields=["total", "done", "status"])
-    return split_parts(ids)
+        job.filters = {**job.filters, "parts": parts, "parts_done": [], "claims": {}}
+        job.save(update_fields=["total", "done", "status", "filters"])
+    return parts
 
 
 def _part_name(job_id: int, index: int) -> str:
     return f"document-jobs/parts/{job_id}/part-{index:02d}.pdf"
 
 
+def claim_part(*, job_id: int, index: int, now=None) -> bool:
+    """Claim part `index` of a running job for this delivery: False when the job is gone or
+    stopped, the part is done, or another delivery claimed it within CLAIM_TIMEOUT."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != DocumentJobStatus.RUNNING:
+            return False
+        if index in job.filters.get("parts_done", []):
+            return False
+        claims = dict(job.filters.get("claims", {}))
+        claimed = claims.get(str(index))
+        if claimed and datetime.fromisoformat(claimed) > now - CLAIM_TIMEOUT:
+            return False
+        claims[str(index)] = now.isoformat()
+        job.filters = {**job.filters, "claims": claims}
+        job.save(update_fields=["filters"])
+    return True
+
+
 def render_part(*, job_id: int, index: int, ids: Sequence[int]) -> str:
     """Render one part of a job and record it; join the parts if it was the last.
 
-    Returns what happened: "rendered", "joined", "skipped" (the job is gone or failed).
+    Returns what happened: "rendered", "joined", "skipped" (the job is gone or failed, or the
+    part is done or being rendered by another delivery).
     Raises what rendering raised (the task marks the job failed).
     """
-    job = DocumentJob.objects.select_related("edition").filter(pk=job_id).first()
-    if job is None or job.status != DocumentJobStatus.RUNNING:
+    if not claim_part(job_id=job_id, index=index):
         return "skipped"
+    job = DocumentJob.objects.select_related("edition").get(pk=job_id)
     registrations = Registration.objects.filter(pk__in=ids).select_related("edition", "ticket_type")
     by_id = {registration.pk: registration for registration in registrations}
     ordered = [by_id[pk] for pk in ids if pk in by_id]
@@ -157,7 +195,7 @@ def render_part(*, job_id: int, index: int, ids: Sequence[int]) -> str:
     name = _part_name(job_id, index)
     storage = private_storage()
     if storage.exists(name):
-        storage.delete(name)  # a part delivered twice renders again, once stored
+        storage.delete(name)  # left by a delivery whose worker died before recording it
     storage.save(name, ContentFile(pdf))
     logger.info(
         "job %s part %s: %s badges in %.2f s", job_id, index, len(ids), time.monotonic() - started
@@ -169,7 +207,8 @@ def render_part(*, job_id: int, index: int, ids: Sequence[int]) -> str:
         parts = job.filters.get("parts_done", [])
         if index in parts:
             return "skipped"  # a duplicate delivery of a part already counted
-        job.filters = {**job.filters, "parts_done": sorted([*parts, index])}
+        claims = {k: v for k, v in job.filters.get("claims", {}).items() if k != str(index)}
+        job.filters = {**job.filters, "parts_done": sorted([*parts, index]), "claims": claims}
         job.done = F("done") + len(ids)
         job.save(update_fields=["filters", "done"])
         job.refresh_from_db(fields=["done", "total"])
@@ -178,6 +217,97 @@ def render_part(*, job_id: int, index: int, ids: Sequence[int]) -> str:
         join_parts(job_id=job_id)
         return "joined"
     return "rendered"
+
+
+def _queue_parts(job_id: int, parts: dict[int, list[int]]) -> None:
+    from registration.tasks_documents import task_render_document_part
+
+    for index, ids in sorted(parts.items()):
+        task_render_document_part.delay(job_id=job_id, index=index, ids=ids)
+
+
+def missing_parts(job: DocumentJob, *, now=None) -> dict[int, list[int]]:
+    """The parts of a running job that are neither done nor claimed within CLAIM_TIMEOUT."""
+    now = now or timezone.now()
+    done = set(job.filters.get("parts_done", []))
+    claims = job.filters.get("claims", {})
+    missing = {}
+    for index, ids in enumerate(job.filters.get("parts", [])):
+        claimed = claims.get(str(index))
+        if index in done or (claimed and datetime.fromisoformat(claimed) > now - CLAIM_TIMEOUT):
+            continue
+        missing[index] = ids
+    return missing
+
+
+def resume_stuck_jobs(*, now=None) -> dict[str, int]:
+    """Periodic: resume the batches whose worker was lost.
+
+    A running job with parts neither done nor recently claimed gets those parts queued again
+    (their stale claims dropped), at most MAX_RESUMES times; then it is failed with a message
+    saying it can be retried. A job queued for START_TIMEOUT without being planned gets its
+    start task again. Returns {"resumed": n, "restarted": n, "failed": n}.
+    Side effects: the jobs' rows; tasks queued after commit.
+    """
+    now = now or timezone.now()
+    counts = {"resumed": 0, "restarted": 0, "failed": 0}
+    for job_id in DocumentJob.objects.filter(
+        status=DocumentJobStatus.QUEUED, created_at__lte=now - START_TIMEOUT
+    ).values_list("pk", flat=True):
+        _queue_start(job_id)
+        counts["restarted"] += 1
+    running = DocumentJob.objects.filter(status=DocumentJobStatus.RUNNING).values_list(
+        "pk", flat=True
+    )
+    for job_id in running:
+        with transaction.atomic():
+            job = DocumentJob.objects.select_for_update().get(pk=job_id)
+            missing = missing_parts(job, now=now)
+            if not missing or not job.filters.get("parts"):
+                continue
+            resumes = job.filters.get("resumes", 0) + 1
+            if resumes > MAX_RESUMES:
+                _fail(job, _("The job stopped %(count)s times. Retry it.") % {"count": resumes})
+                counts["failed"] += 1
+                continue
+            claims = {
+                k: v for k, v in job.filters.get("claims", {}).items() if int(k) not in missing
+            }
+            job.filters = {**job.filters, "claims": claims, "resumes": resumes}
+            job.save(update_fields=["filters"])
+            logger.warning("document job %s: parts %s queued again", job_id, sorted(missing))
+            transaction.on_commit(
+                lambda job_id=job_id, missing=missing: _queue_parts(job_id, missing)
+            )
+            counts["resumed"] += 1
+    return counts
+
+
+def retry_document_job(*, job: DocumentJob) -> DocumentJob:
+    """An organizer retries a failed job: it resumes with the parts that are missing (or is
+    planned again if it never started). Raises DocumentJobError unless the job failed.
+    Side effects: the job's row; tasks queued after commit."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != DocumentJobStatus.FAILED:
+            raise DocumentJobError(_("Only a failed job can be retried."))
+        job.error, job.finished_at = "", None
+        if job.filters.get("parts"):
+            job.status = DocumentJobStatus.RUNNING
+            job.filters = {**job.filters, "claims": {}, "resumes": 0}
+            missing = missing_parts(job)
+            transaction.on_commit(lambda: _queue_parts(job.pk, missing))
+        else:
+            job.status = DocumentJobStatus.QUEUED
+            transaction.on_commit(lambda: _queue_start(job.pk))
+        job.save(update_fields=["status", "error", "finished_at", "filters"])
+    return job
+
+
+def _queue_start(job_id: int) -> None:
+    from registration.tasks_documents import task_start_document_job
+
+    task_start_document_job.delay(job_id=job_id)
 
 
 def join_parts(*, job_id: int) -> None:

@@ -6,10 +6,14 @@ that. Celery with Redis delivers a task at least once, so the task locks the row
 if it is still pending: a retry or a duplicate delivery finds it sent and does nothing. If Redis
 is down when the row commits, the row stays pending and the periodic sweep queues it later.
 
-Each attempt is counted on the row (committed even when the attempt fails), so that giving up
-after MAX_ATTEMPTS works the same whether the task retries itself (a worker) or the sweep tries
-again (eager tasks, or a retry lost with the broker). The one duplicate this cannot rule out is
-a worker killed between the SMTP server's "250 OK" and the commit that records it.
+Each attempt is counted on the row (committed even when the attempt fails) with the time the
+next one is due (`next_attempt_at`: 1, 2, 4, 8 minutes, then every 15 minutes). A temporary
+failure (a 4xx answer, a refused connection, a time-out) is retried that way for RETRY_FOR (two
+days: a mail server can be down for hours); only a permanent refusal (5xx) fails the row at
+once. The worker's task retries itself at the due time, and the sweep queues every due row
+whose retry was lost (eager tasks, a worker killed, a broker restarted), so the schedule holds
+either way. The one duplicate this cannot rule out is a worker killed between the SMTP server's
+"250 OK" and the commit that records it.
 """
 
 import logging
@@ -31,15 +35,17 @@ from registration.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
-# Attempts before a row is given up as FAILED (the first try and the retries).
-MAX_ATTEMPTS = 7
 # Seconds an SMTP server may take to answer before the attempt counts as a temporary failure.
 SMTP_TIMEOUT = 30
 
 
 class TemporaryEmailError(Exception):
     """Sending failed in a way worth trying again (the server refused for now or was
-    unreachable)."""
+    unreachable); `retry_in` says after how many seconds."""
+
+    def __init__(self, message: str, *, retry_in: int = 60):
+        super().__init__(message)
+        self.retry_in = retry_in
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -166,11 +172,12 @@ def enqueue_after_commit(*, email_id: int) -> None:
 def send_outbox_email(*, email_id: int) -> str:
     """Send one outbox row through the configured mail backend, once.
 
-    Returns what happened: "sent", "already sent", "already failed", "gone", or "failed" (a
-    permanent refusal, or the last attempt failed: the row is FAILED). Raises
-    TemporaryEmailError when the attempt failed but another is worth making; the attempt and
-    its error are recorded on the row either way. The row stays locked while it is being sent,
-    so a duplicate delivery of the task waits and then finds it sent.
+    Returns what happened: "sent", "already sent", "already failed", "gone", "not due" (a
+    retry is scheduled later: a duplicate or early delivery does nothing), or "failed" (a
+    permanent refusal, or temporary ones for longer than RETRY_FOR: the row is FAILED). Raises
+    TemporaryEmailError when the attempt failed but another is worth making; the attempt, its
+    error and when the next is due are recorded on the row either way. The row stays locked
+    while it is being sent, so a duplicate delivery of the task waits and then finds it sent.
     """
     from django.core.mail import EmailMultiAlternatives
 
@@ -183,6 +190,9 @@ def send_outbox_email(*, email_id: int) -> str:
             return "already sent"
         if email.status == EmailStatus.FAILED:
             return "already failed"
+        now = timezone.now()
+        if email.next_attempt_at and email.next_attempt_at > now + DUE_TOLERANCE:
+            return "not due"
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body_text,
@@ -199,21 +209,28 @@ def send_outbox_email(*, email_id: int) -> str:
         except Exception as error:
             _drop_connection()
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if _is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+            retry_for = timedelta(hours=settings.EMAIL_RETRY_FOR_HOURS)
+            if _is_permanent(error) or email.created_at <= now - retry_for:
                 email.status = EmailStatus.FAILED
-                email.save(update_fields=["status", "attempts", "last_error"])
+                email.next_attempt_at = None
+                email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
                 logger.error("email %s failed for good: %s", email_id, email.last_error)
                 return "failed"
             # Saved and committed below: the attempt counts even though it failed.
-            email.save(update_fields=["attempts", "last_error"])
+            email.next_attempt_at = now + timedelta(seconds=retry_delay(email.attempts))
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
             retry_error = email.last_error
+            retry_in = retry_delay(email.attempts)
         else:
             email.status = EmailStatus.SENT
             email.sent_at = timezone.now()
             email.last_error = ""
-            email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+            email.next_attempt_at = None
+            email.save(
+                update_fields=["status", "sent_at", "attempts", "last_error", "next_attempt_at"]
+            )
     if retry_error is not None:
-        raise TemporaryEmailError(retry_error)
+        raise TemporaryEmailError(retry_error, retry_in=retry_in)
     return "sent"
 
 
@@ -224,28 +241,35 @@ def mark_email_failed(*, email_id: int, error: str) -> None:
     )
 
 
+# A retry delivered this much before its due time still runs (clocks of the worker and the
+# database's writer differ a little).
+DUE_TOLERANCE = timedelta(seconds=1)
+
+
 def retry_delay(attempts: int) -> int:
-    """Seconds a worker waits before the next attempt after `attempts` failed ones."""
-    return min(2 ** max(attempts - 1, 0), 300)
+    """Seconds to wait before the next attempt after `attempts` failed ones: by default 1, 2,
+    4, 8 minutes, then every 15 minutes (settings EMAIL_RETRY_FIRST_SECONDS and
+    EMAIL_RETRY_MAX_SECONDS)."""
+    first, cap = settings.EMAIL_RETRY_FIRST_SECONDS, settings.EMAIL_RETRY_MAX_SECONDS
+    return int(min(first * 2 ** min(max(attempts - 1, 0), 20), cap))
 
 
 def sweep_outbox(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
     """Queue again the pending rows that no task is expected to send any more.
 
-    A row qualifies once it is `older_than_seconds` old (written while the broker was down,
-    or whose task was lost) and, after failed attempts, once a further back-off has passed
-    (`older_than_seconds * 2**attempts` since it was written), so that the sweep does not race
-    a worker's own retries. In eager mode (no worker) the sweep is what retries: each sweep
-    makes one attempt, until MAX_ATTEMPTS makes the row FAILED. Returns how many were queued;
-    stops early if the broker is down.
+    A row never tried qualifies once it is `older_than_seconds` old (written while the broker
+    was down, or whose task was lost); a row that failed for now, `older_than_seconds` after its
+    next attempt was due (a worker retries it itself at the due time; the sweep takes over when
+    that retry was lost). In eager mode (no worker) the sweep is what retries. Returns how many
+    were queued; stops early if the broker is down.
     """
     from registration.tasks import task_send_email
 
     now = timezone.now()
-    due = Q()
-    for attempts in range(MAX_ATTEMPTS):
-        wait = timedelta(seconds=older_than_seconds * 2**attempts)
-        due |= Q(attempts=attempts, created_at__lte=now - wait)
+    grace = timedelta(seconds=older_than_seconds)
+    due = Q(next_attempt_at__isnull=True, created_at__lte=now - grace) | Q(
+        next_attempt_at__lte=now - grace
+    )
     ids = list(
         OutboxEmail.objects.filter(due, status=EmailStatus.PENDING)
         .order_by("created_at", "pk")

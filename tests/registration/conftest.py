@@ -144,6 +144,8 @@ class Worker:
             "DATABASE_URL": test_database_url(),
             "REDIS_URL": broker_url,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            # Retries after 1, 2, 4 … seconds, not minutes: the tests watch them happen.
+            "EMAIL_RETRY_FIRST_SECONDS": "1",
         }
         command = [
             sys.executable,

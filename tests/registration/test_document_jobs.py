@@ -97,11 +97,14 @@ def test_batch_prints_the_chosen_ticket_types_and_statuses_in_name_order(
     job.refresh_from_db()
     assert job.status == DocumentJobStatus.DONE
     assert (job.done, job.total, job.percent) == (60, 60, 100)
+    confirmed = delegate.registrations.filter(status="confirmed").order_by("name", "pk")
     assert job.filters == {
         "ticket_types": [delegate.pk],
         "statuses": ["confirmed"],
         "language": "en",
+        "parts": [[r.pk for r in confirmed]],  # kept, so that a lost part can be resumed
         "parts_done": [0],
+        "claims": {},
     }
     assert job.error == ""
     assert job.finished_at is not None
@@ -238,7 +241,7 @@ def test_parts_are_time_limited():
 def test_a_lost_job_fails_after_its_deadline(edition, delegate):
     job = running_job(edition, [RegistrationFactory(ticket_type=delegate)])
     DocumentJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=16)
+        created_at=timezone.now() - datetime.timedelta(minutes=121)
     )
     job.refresh_from_db()
     assert expire_lost_job(job).status == DocumentJobStatus.FAILED

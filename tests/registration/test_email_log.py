@@ -164,3 +164,35 @@ def test_log_runs_a_constant_number_of_queries(client, bangkok):
     assert response.context["page"].paginator.count == 405
     assert len(response.context["page"].object_list) == 50
     assert len(small) == len(large)
+
+
+def test_failing_mail_shows_in_the_log_and_on_the_admin_home(client, bangkok, log_rows):
+    import datetime
+
+    from django.utils import timezone
+
+    edition, organizer = bangkok
+    due = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=4)
+    email(
+        edition,
+        4,
+        attempts=3,
+        next_attempt_at=due,
+        last_error="SMTPDataError: (451, b'4.3.0 Try again later')",
+    )
+    client.force_login(organizer)
+    response = client.get(reverse(LOG), {"status": "retrying"})
+    assert [r["subject"] for r in response.context["page"].object_list] == ["Subject 4"]
+    assert f"Failed for now; next attempt at {due:%Y-%m-%d %H:%M}" in response.content.decode()
+
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Email that is not getting through" in home
+    assert "1 email failed for now and will be tried again" in home
+    assert "1 email failed for good this week" in home
+    assert f'href="{reverse(LOG)}?status=retrying"' in home
+
+    OutboxEmail.objects.filter(status__in=[EmailStatus.PENDING, EmailStatus.FAILED]).update(
+        status=EmailStatus.SENT
+    )
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Email that is not getting through" not in home

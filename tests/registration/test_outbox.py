@@ -7,12 +7,12 @@ import socket
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from registration.enums import EmailStatus
 from registration.models import OutboxEmail
 from registration.services.outbox import (
-    MAX_ATTEMPTS,
     queue_email,
     render_email,
     resend_email,
@@ -106,6 +106,13 @@ def test_text_parts_are_not_html_escaped_and_the_html_part_is(registration):
     assert '<html lang="en">' in html
 
 
+def pass_time(delta: datetime.timedelta) -> None:
+    """Time passes for the outbox: every row was written, and is due, `delta` earlier."""
+    OutboxEmail.objects.update(
+        created_at=F("created_at") - delta, next_attempt_at=F("next_attempt_at") - delta
+    )
+
+
 def test_refused_twice_then_accepted_in_eager_mode_through_the_sweep(smtp_settings, registration):
     sink = smtp_settings.sink
     sink.refuse_next(2)
@@ -114,29 +121,40 @@ def test_refused_twice_then_accepted_in_eager_mode_through_the_sweep(smtp_settin
     email.refresh_from_db()
     assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
     assert email.last_error == "SMTPDataError: (451, b'4.3.0 Try again later')"
-    # Not due yet: a failed row waits older_than * 2**attempts before the sweep takes it.
-    assert sweep_outbox(older_than_seconds=60) == 0
-    assert sweep_outbox(older_than_seconds=0) == 1
+    assert email.next_attempt_at - email.created_at >= datetime.timedelta(seconds=60)
+    # Not due yet: the next attempt is a minute later.
+    assert sweep_outbox(older_than_seconds=0) == 0
+    assert send_outbox_email(email_id=email.pk) == "not due"
+    pass_time(datetime.timedelta(seconds=61))
+    assert sweep_outbox(older_than_seconds=0) == 1  # refused again: next in two minutes
+    pass_time(datetime.timedelta(seconds=61))
+    assert sweep_outbox(older_than_seconds=0) == 0
+    pass_time(datetime.timedelta(seconds=60))
     assert sweep_outbox(older_than_seconds=0) == 1
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == (EmailStatus.SENT, 3, "")
+    assert email.next_attempt_at is None
     assert sink.refused == 2
     assert sink.message_ids() == [email.message_id]
     assert sweep_outbox(older_than_seconds=0) == 0
 
 
-def test_gives_up_after_the_last_attempt_in_eager_mode(smtp_settings, registration):
+def test_gives_up_on_temporary_failures_only_after_two_days(smtp_settings, registration):
     sink = smtp_settings.sink
     sink.refuse_next(100)
     email = write(registration)
     task_send_email.delay(email_id=email.pk)
-    for _ in range(MAX_ATTEMPTS - 1):
-        assert sweep_outbox(older_than_seconds=0) == 1
+    pass_time(datetime.timedelta(hours=47, minutes=59))
+    assert sweep_outbox(older_than_seconds=0) == 1
     email.refresh_from_db()
-    assert (email.status, email.attempts) == (EmailStatus.FAILED, MAX_ATTEMPTS)
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 2)
+    pass_time(datetime.timedelta(minutes=2))
+    assert sweep_outbox(older_than_seconds=0) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.FAILED, 3)
     assert sweep_outbox(older_than_seconds=0) == 0
     assert send_outbox_email(email_id=email.pk) == "already failed"
-    assert sink.refused == MAX_ATTEMPTS
+    assert sink.refused == 3
     assert sink.messages == []
 
 
@@ -186,7 +204,10 @@ def test_sweep_takes_old_pending_rows_only(registration):
     sent = write(registration)
     long_ago = timezone.now() - datetime.timedelta(seconds=90)
     OutboxEmail.objects.filter(pk__in=[old.pk, failed_once.pk, sent.pk]).update(created_at=long_ago)
-    OutboxEmail.objects.filter(pk=failed_once.pk).update(attempts=1)
+    # Failed once 30 s ago: its next attempt is due in 30 s.
+    OutboxEmail.objects.filter(pk=failed_once.pk).update(
+        attempts=1, next_attempt_at=timezone.now() + datetime.timedelta(seconds=30)
+    )
     OutboxEmail.objects.filter(pk=sent.pk).update(status=EmailStatus.SENT)
     # Eager tasks use the console backend here: the sweep's task sends the old row only.
     assert sweep_outbox(older_than_seconds=60) == 1

@@ -1,0 +1,78 @@
+"""Redis restarts under a busy worker (the worker as `make worker` runs it, on a redis-server of
+the test's own that saves its data on shutdown, as a real one does): the worker reconnects by
+itself and every queued email is delivered exactly once; emails written while Redis was down
+go out through the sweep."""
+
+import time
+
+import pytest
+import redis
+from django.db import transaction
+
+from registration.enums import EmailStatus
+from registration.models import OutboxEmail
+from registration.services.outbox import enqueue_after_commit, sweep_outbox
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def write(count: int, prefix: str) -> list[OutboxEmail]:
+    emails = []
+    for number in range(count):
+        with transaction.atomic():
+            email = OutboxEmail.objects.create(
+                kind="test",
+                to_email=f"{prefix}{number}@example.org",
+                subject=f"{prefix} {number}",
+                body_text="Hello.\n",
+                message_id=f"<{prefix}-{number}@example.org>",
+            )
+            enqueue_after_commit(email_id=email.pk)
+        emails.append(email)
+    return emails
+
+
+def wait_until_all_sent(timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pending = OutboxEmail.objects.exclude(status=EmailStatus.SENT).count()
+        if not pending:
+            return 0
+        time.sleep(0.2)
+    return pending
+
+
+def test_worker_survives_a_redis_restart_and_delivers_everything_once(
+    smtp_server, start_worker, private_redis
+):
+    sink = smtp_server.sink
+    sink.delay = 0.1  # the worker is busy when Redis goes away
+    private_redis.start()
+    worker = start_worker(smtp_port=smtp_server.port, broker_url=private_redis.url)
+    before = write(60, "before")
+    assert sink.wait_for(5, timeout=30), worker.output()
+
+    # A restart as a service manager does it: Redis saves its data and exits, then starts again.
+    redis.Redis(port=private_redis.port).shutdown(save=True)
+    private_redis.process.wait(timeout=10)
+    during = write(10, "during")  # the broker is down: these wait in the outbox
+    time.sleep(3)
+    private_redis.start()
+
+    assert worker.wait_for_log("Connected to redis", count=2, timeout=60), worker.output()
+    assert sweep_outbox(older_than_seconds=0) >= len(during)
+    assert wait_until_all_sent(timeout=120) == 0, worker.output()
+    time.sleep(1.0)  # nothing more comes
+
+    output = worker.output()
+    assert worker.process.poll() is None, output  # still running
+    assert "Unrecoverable error" not in output
+    assert "Connection to broker lost" in output
+    delivered = sink.message_ids()
+    expected = [email.message_id for email in before + during]
+    assert sorted(delivered) == sorted(expected)  # each once
+    assert len(delivered) == 70
