@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forum', '0003_delegate_role'),
-        ('registration', '0002_income_groups'),
+        ('registration', '0003_document_jobs_private_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
