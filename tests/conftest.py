@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from forum.celery import app as celery_app
+from tests.xdist_workers import pytest_xdist_setupnodes  # noqa: F401 (a hook: registered here)
 
 REQUIRE_SERVICES = os.environ.get("FORUM_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

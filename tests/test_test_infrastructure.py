@@ -1,6 +1,8 @@
 """The test suite's own machinery: each xdist worker's Redis databases, and the copy of the demo
 forum put back after each transactional test."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -9,7 +11,12 @@ from django.db import connection
 from forum.celery import app as celery_app
 from forum.models import Edition
 from tests.demo_snapshot import TableSnapshot
-from tests.xdist_workers import configure_worker_environment, redis_db, worker_redis_urls
+from tests.xdist_workers import (
+    pytest_xdist_setupnodes,
+    redis_db,
+    worker_environment,
+    worker_redis_urls,
+)
 
 
 def test_each_worker_moves_broker_and_cache_up_by_their_span():
@@ -32,32 +39,34 @@ def test_a_worker_past_the_last_redis_database_is_refused():
         worker_redis_urls("redis://r/1", "redis://r/2", 7)
 
 
-def test_the_environment_of_a_worker_only():
+def test_the_controller_gives_each_worker_its_databases_before_it_starts():
+    import execnet
+
+    specs = [execnet.XSpec("popen"), execnet.XSpec("popen")]
+    for number, spec in enumerate(specs):
+        spec.id = f"gw{number}"
     environ = {"REDIS_URL": "redis://r/1", "REDIS_CACHE_URL": "redis://r/2"}
-    configure_worker_environment(environ)
-    assert environ == {"REDIS_URL": "redis://r/1", "REDIS_CACHE_URL": "redis://r/2"}
-    environ["PYTEST_XDIST_WORKER"] = "gw1"
-    assert configure_worker_environment(environ) == ("redis://r/1", "redis://r/2")
-    assert environ["REDIS_URL"] == "redis://r/3"
-    assert environ["REDIS_CACHE_URL"] == "redis://r/4"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("os.environ", environ)
+        pytest_xdist_setupnodes(config=None, specs=specs)
+    assert [spec.env for spec in specs] == [
+        {"REDIS_URL": "redis://r/1", "REDIS_CACHE_URL": "redis://r/2"},
+        {"REDIS_URL": "redis://r/3", "REDIS_CACHE_URL": "redis://r/4"},
+    ]
     # Without REDIS_CACHE_URL the cache shares the broker's database (as in settings.py).
-    environ = {"REDIS_URL": "redis://r/1", "PYTEST_XDIST_WORKER": "gw1"}
-    configure_worker_environment(environ)
-    assert (environ["REDIS_URL"], environ["REDIS_CACHE_URL"]) == ("redis://r/2", "redis://r/2")
+    assert worker_environment({"REDIS_URL": "redis://r/1"}, "gw1") == {
+        "REDIS_URL": "redis://r/2",
+        "REDIS_CACHE_URL": "redis://r/2",
+    }
+    assert worker_environment({}, "gw1") == {}
 
 
 def test_this_process_uses_the_redis_databases_of_its_worker(worker_id):
-    from tests import xdist_workers
-
-    if xdist_workers.SHARED_REDIS_URLS is None:
+    if worker_id == "master" or not settings.REDIS_URL:
         pytest.skip("runs in a pytest-xdist worker, with Redis")
-    broker_url, cache_url = worker_redis_urls(
-        *xdist_workers.SHARED_REDIS_URLS, int(worker_id.removeprefix("gw"))
-    )
-    assert broker_url == settings.REDIS_URL
-    assert broker_url == settings.CELERY_BROKER_URL
-    assert celery_app.conf.broker_url == broker_url
-    assert settings.CACHES["default"]["LOCATION"] == cache_url
+    assert os.environ["REDIS_URL"] == settings.REDIS_URL == settings.CELERY_BROKER_URL
+    assert celery_app.conf.broker_url == settings.REDIS_URL
+    assert settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_CACHE_URL"]
 
 
 def test_the_copy_of_the_tables_is_put_back_whole(transactional_db):

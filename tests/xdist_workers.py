@@ -1,18 +1,21 @@
-"""Each pytest-xdist worker gets Redis databases of its own (a pytest plugin, loaded by `-p` in
-pyproject's addopts, before Django reads its settings).
+"""Each pytest-xdist worker gets Redis databases of its own.
 
 `make test` runs the suite in parallel processes (pytest-xdist). pytest-django gives each its own
 test database (`test_<name>_gw0`, `_gw1`…) and pytest its own temporary folder (MEDIA_ROOT), but
 the Redis databases come from REDIS_URL and REDIS_CACHE_URL: tests empty the cache
 (`cache.clear()` flushes its whole database) and purge the broker's queue, so two workers on the
 same databases would undo each other's work. Worker N moves both databases up by N times the span
-they cover: with broker 1 and cache 2, gw0 uses 1 and 2, gw1 uses 3 and 4. The environment is
-changed too, so that a Celery worker a test starts as a subprocess consumes its own broker.
+they cover: with broker 1 and cache 2, gw0 uses 1 and 2, gw1 uses 3 and 4. The controller sets
+them in each worker's environment before the worker starts (so before Django reads its
+settings), and a Celery worker a test starts as a subprocess inherits them: it consumes the
+broker of the test that started it.
 """
 
 import os
 import re
 from urllib.parse import urlsplit, urlunsplit
+
+import pytest
 
 REDIS_DATABASES = 16  # a Redis server's default number of databases (0 to 15)
 
@@ -49,18 +52,20 @@ def worker_redis_urls(broker_url: str, cache_url: str, index: int) -> tuple[str,
     return with_redis_db(broker_url, broker + offset), with_redis_db(cache_url, cache + offset)
 
 
-def configure_worker_environment(environ=os.environ) -> tuple[str, str] | None:
-    """Give this xdist worker its own Redis databases; returns the URLs it was given before."""
-    worker = environ.get("PYTEST_XDIST_WORKER")
+def worker_environment(environ, worker_id: str) -> dict[str, str]:
+    """The variables to set in the environment of worker `worker_id` (none without Redis)."""
     broker_url = environ.get("REDIS_URL")
-    if not worker or not broker_url:
-        return None
+    if not broker_url:
+        return {}
     # settings.py: the cache shares the broker's database unless REDIS_CACHE_URL says otherwise.
     cache_url = environ.get("REDIS_CACHE_URL") or broker_url
-    environ["REDIS_URL"], environ["REDIS_CACHE_URL"] = worker_redis_urls(
-        broker_url, cache_url, worker_index(worker)
-    )
-    return broker_url, cache_url
+    broker_url, cache_url = worker_redis_urls(broker_url, cache_url, worker_index(worker_id))
+    return {"REDIS_URL": broker_url, "REDIS_CACHE_URL": cache_url}
 
 
-SHARED_REDIS_URLS = configure_worker_environment()
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs) -> None:
+    """pytest-xdist's controller, before it starts the workers: each its own Redis databases
+    (imported into tests/conftest.py, which registers it)."""
+    for spec in specs:
+        spec.env.update(worker_environment(os.environ, spec.id))
