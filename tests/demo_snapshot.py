@@ -2,8 +2,8 @@
 after each transactional test (instead of Django's flush, which leaves the tables empty).
 
 Building the demo forum takes tens of seconds; restoring the copy takes a fraction of one. On
-PostgreSQL the rows travel by COPY and the sequences are set back to where they were; elsewhere
-(SQLite) by plain SELECT and INSERT.
+PostgreSQL the rows travel by COPY; elsewhere (SQLite) by plain SELECT and INSERT. The sequences
+(SQLite: the AUTOINCREMENT counters) are set back to where they were too.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +17,8 @@ class TableSnapshot:
     tables: list[str]
     # PostgreSQL: each table's COPY text; other databases: each table's rows.
     contents: dict[str, bytes | list[tuple]] = field(default_factory=dict)
-    # PostgreSQL: each sequence's (value, is_called) for setval().
+    # Each sequence's (value, is_called) for PostgreSQL's setval(); SQLite's AUTOINCREMENT
+    # counters.
     sequences: dict[str, tuple[int, bool]] = field(default_factory=dict)
 
     @classmethod
@@ -47,6 +48,10 @@ class TableSnapshot:
                     snapshot.sequences[name] = (
                         (last_value, True) if last_value is not None else (start_value, False)
                     )
+            elif snapshot.vendor == "sqlite":
+                # AUTOINCREMENT keys: each table's highest key given so far.
+                cursor.execute("SELECT name, seq FROM sqlite_sequence")
+                snapshot.sequences = {name: (seq, True) for name, seq in cursor.fetchall()}
         return snapshot
 
     def restore(self, connection) -> None:
@@ -70,6 +75,12 @@ class TableSnapshot:
                     cursor.executemany(
                         f"INSERT INTO {quote(table)} VALUES ({marks})",  # noqa: S608
                         rows,
+                    )
+                if self.vendor == "sqlite":
+                    cursor.execute("DELETE FROM sqlite_sequence")
+                    cursor.executemany(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                        [(name, value) for name, (value, _called) in self.sequences.items()],
                     )
         from django.contrib.contenttypes.models import ContentType
 
