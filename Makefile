@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make test` runs the suite on every core (pytest-xdist; at most 4 workers, each with its own
+# test database and Redis databases: see tests/xdist_workers.py). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install migrate seed run serve test lint audit format bench worker beat messages clean
 
@@ -37,13 +40,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 test: install node_modules/.package-lock.json
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 --dist=load $(PYTEST_ARGS)
+
+# The modules mypy checks (mypy.ini): every app's selectors and services.
+TYPED_MODULES = $(shell find forum cms sessions_app registration statements \
+	-path '*/migrations' -prune -o -type f \
+	\( -name 'selectors*.py' -o -name 'services.py' -o -path '*/services/*.py' \) -print | sort)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/hadolint docker/Dockerfile
-	$(MAKE) --no-print-directory audit
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy $(TYPED_MODULES)
+	@if [ -z "$$CI" ]; then $(MAKE) --no-print-directory audit; \
+	else echo "pip-audit: not run in CI (no route to PyPI's advisory service)"; fi
 
 # Known vulnerabilities in the locked dependencies (pip-audit, with PyPI's advisory data). It
 # needs PyPI's vulnerability service: when pip-audit itself cannot be looked up there (offline, or

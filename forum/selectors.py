@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from forum.models import Edition, EditionRole
@@ -13,7 +13,7 @@ def get_edition_by_slug(slug: str) -> Edition | None:
 
 
 def user_has_edition_role(
-    user: AbstractBaseUser | AnonymousUser, edition: Edition, roles: Iterable[str] | None = None
+    user: User | AnonymousUser, edition: Edition, roles: Iterable[str] | None = None
 ) -> bool:
     """True when `user` holds one of `roles` (any staff role if None) for `edition`.
 
@@ -30,14 +30,14 @@ def user_has_edition_role(
 
 
 def editions_where_user_has_role(
-    user: AbstractBaseUser | AnonymousUser, roles: Iterable[str] | None = None
+    user: User | AnonymousUser, roles: Iterable[str] | None = None
 ) -> QuerySet[Edition]:
     """The editions `user` may act on in one of `roles`; every edition for a superuser."""
     if not user.is_authenticated or not user.is_active:
         return Edition.objects.none()
     if user.is_superuser:
         return Edition.objects.all()
-    filters = {"roles__user": user}
+    filters: dict[str, object] = {"roles__user": user}
     if roles is not None:
         filters["roles__role__in"] = list(roles)
     return Edition.objects.filter(**filters).distinct()

@@ -1,6 +1,6 @@
 """Writes of the core domain: editions and the roles people hold in them."""
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission
 
@@ -145,9 +145,9 @@ def create_edition(*, edition: Edition) -> Edition:
 def grant_edition_role(
     *,
     edition: Edition,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
-    granted_by: AbstractBaseUser | None = None,
+    granted_by: User | None = None,
 ) -> EditionRole:
     """Give `user` the staff `role` for `edition` (idempotent).
 
@@ -164,7 +164,7 @@ def grant_edition_role(
 
 
 @transaction.atomic
-def revoke_edition_role(*, edition: Edition, user: AbstractBaseUser, role: str) -> bool:
+def revoke_edition_role(*, edition: Edition, user: User, role: str) -> bool:
     """Take the staff `role` for `edition` away from `user`; False if they did not hold it.
 
     Side effects: the user leaves the role's group.

@@ -52,12 +52,10 @@ INSTALLED_APPS = [
     "registration",
     "statements",
     "csp",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -358,7 +356,6 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no user-supp
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.ImageForm"
 # No avatar fetched from Gravatar: nothing leaves the site, nothing breaks offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILEMBEDS_FINDERS = []  # no third-party fetches from a venue network
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,7 +1,7 @@
 """Read queries of the participant's registration pages, each scoped to the person and the
 edition that the page belongs to (an id from a URL never reaches another person's data)."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
@@ -54,7 +54,7 @@ def edition_questions(edition: Edition) -> list[Question]:
     return list(Question.objects.filter(edition=edition).order_by("position", "pk"))
 
 
-def my_registration(*, user: AbstractBaseUser, edition: Edition) -> Registration | None:
+def my_registration(*, user: User, edition: Edition) -> Registration | None:
     """The person's registration for the edition: the active one, else the latest; with what
     "My registration" shows (ticket type, answers and their questions, visa letter)."""
     if not user.is_authenticated:
@@ -75,7 +75,7 @@ def my_registration(*, user: AbstractBaseUser, edition: Edition) -> Registration
     )
 
 
-def has_active_registration(*, user: AbstractBaseUser, edition: Edition) -> bool:
+def has_active_registration(*, user: User, edition: Edition) -> bool:
     if not user.is_authenticated:
         return False
     return Registration.objects.filter(

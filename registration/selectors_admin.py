@@ -63,7 +63,7 @@ class RegistrationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Registration
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *, edition: Edition):
         super().__init__(data, queryset=Registration.objects.filter(edition=edition))

@@ -7,14 +7,13 @@ queries whatever the number of paragraphs, comments and amendments.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
-from forum.selectors import editions_where_user_has_role
 from registration.enums import RegistrationStatus
 from registration.models import Registration
-from statements.enums import ANSWERED_STATUSES, AmendmentStatus, StatementState
+from statements.enums import AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
     AmendmentSupport,
@@ -90,10 +89,6 @@ def is_delegate(user, edition: Edition) -> bool:
     """True when `user` takes part in drafting `edition`'s statement: the delegate role, or a
     confirmed registration whose ticket type allows drafting."""
     return statement_roles(user, edition).is_delegate
-
-
-def committee_editions(user) -> QuerySet[Edition]:
-    return editions_where_user_has_role(user, COMMITTEE_ROLES)
 
 
 def delegates_of(edition: Edition):
@@ -326,10 +321,6 @@ def hidden_comments(statement: Statement) -> QuerySet[Comment]:
     )
 
 
-def comment_for_author(statement: Statement, user, pk: int) -> Comment | None:
-    return Comment.objects.filter(statement=statement, author=user, pk=pk).first()
-
-
 def comment_of_statement(statement: Statement, pk: int) -> Comment | None:
     return Comment.objects.select_related("author").filter(statement=statement, pk=pk).first()
 
@@ -339,16 +330,6 @@ def amendment_of_statement(statement: Statement, pk: int) -> Amendment | None:
         Amendment.objects.select_related("author", "paragraph", "after_paragraph")
         .filter(statement=statement, pk=pk)
         .first()
-    )
-
-
-def answered_count(statement: Statement) -> int:
-    return statement.amendments.filter(status__in=ANSWERED_STATUSES).count()
-
-
-def versions_with_prefetch(statement: Statement) -> QuerySet[StatementVersion]:
-    return statement.versions.prefetch_related(
-        Prefetch("amendments_taken", queryset=Amendment.objects.order_by("pk"))
     )
 
 

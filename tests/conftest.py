@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from forum.celery import app as celery_app
+from tests.xdist_workers import pytest_xdist_setupnodes  # noqa: F401 (a hook: registered here)
 
 REQUIRE_SERVICES = os.environ.get("FORUM_REQUIRE_SERVICES") == "1"
 # Schemas the export and deploy tests validate against (c3voc frab, Compose Specification) are
@@ -78,11 +79,29 @@ def _fast_password_hasher():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, _media_root, _fast_password_hasher):
-    """Load the demo forum once into the test database; each test rolls back its changes."""
+    """Load the demo forum once into the test database (once per xdist worker, each on its own
+    database); each test rolls back its changes, and a transactional test, which commits, has
+    the tables put back as the demo left them when it ends (instead of emptied)."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.test import TransactionTestCase
+
     from cms.demo import build_demo
+    from tests.demo_snapshot import TableSnapshot
 
     with django_db_blocker.unblock():
-        build_demo()
+        report = build_demo()
+        snapshot = TableSnapshot.take(connections[DEFAULT_DB_ALIAS])
+    flush = TransactionTestCase._fixture_teardown
+
+    def restore_the_demo(test_case):
+        databases = test_case._databases_names(include_mirrors=False)
+        if test_case.available_apps is not None or list(databases) != [DEFAULT_DB_ALIAS]:
+            return flush(test_case)
+        snapshot.restore(connections[DEFAULT_DB_ALIAS])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", restore_the_demo)
+        yield report
 
 
 @pytest.fixture(autouse=True)
@@ -123,26 +142,11 @@ def _clear_cache():
     cache.clear()
 
 
-def _restore_wagtail_roots() -> None:
-    """Put back what Wagtail's migrations create (the default locale, the root page and the
-    root collection): a transactional test empties every table when it ends."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
 @pytest.fixture
-def demo_site(transactional_db):
-    """The demo forum for a test that commits (a live server, a real worker): transactional
-    tests empty the database, so it is built again for each."""
-    from cms.demo import build_demo
-
-    _restore_wagtail_roots()
-    return build_demo()
+def demo_site(transactional_db, django_db_setup):
+    """The demo forum for a test that commits (a live server, a real worker): the session's,
+    put back when the test ends."""
+    return django_db_setup
 
 
 @pytest.fixture

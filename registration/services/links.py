@@ -1,6 +1,8 @@
 """Absolute addresses for emails, built from the configured site URL (never a request's Host):
 the edition page's own route when it has a page, else the address it would have."""
 
+from typing import Any
+
 from django.conf import settings
 
 from forum.models import Edition
@@ -13,7 +15,7 @@ class EditionLinks:
 
     def __init__(self, edition: Edition):
         self.edition = edition
-        self._pages: dict[str, object] = {}
+        self._pages: dict[str, Any] = {}  # Wagtail pages (or None)
 
     def url(self, route: str, language: str, fallback_path: str) -> str:
         if language not in self._pages:

@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -234,13 +234,6 @@ def send_outbox_email(*, email_id: int) -> str:
     return "sent"
 
 
-def mark_email_failed(*, email_id: int, error: str) -> None:
-    """Give up on a row (not one already sent)."""
-    OutboxEmail.objects.filter(pk=email_id).exclude(status=EmailStatus.SENT).update(
-        status=EmailStatus.FAILED, last_error=error[:2000]
-    )
-
-
 # A retry delivered this much before its due time still runs (clocks of the worker and the
 # database's writer differ a little).
 DUE_TOLERANCE = timedelta(seconds=1)
@@ -284,14 +277,6 @@ def sweep_outbox(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
             break
         queued += 1
     return queued
-
-
-def outbox_counts() -> dict[str, int]:
-    """How many rows are in each status (for logs and the bench)."""
-    counts = dict.fromkeys(EmailStatus.values, 0)
-    for row in OutboxEmail.objects.values("status").annotate(n=Count("pk")).order_by():
-        counts[row["status"]] = row["n"]
-    return counts
 
 
 def _is_permanent(error: Exception) -> bool:

@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,9 +18,7 @@ def _published_guids(release: Release | None) -> set[str]:
     return {s["guid"] for s in (release.snapshot["sessions"] if release else [])}
 
 
-def star_session(
-    *, user: AbstractBaseUser, edition: Edition, release: Release | None, guid: str
-) -> AgendaItem:
+def star_session(*, user: User, edition: Edition, release: Release | None, guid: str) -> AgendaItem:
     """Add a published session to the user's agenda (idempotent)."""
     if guid not in _published_guids(release):
         raise UnknownSessionError(guid)
@@ -30,7 +28,7 @@ def star_session(
     return item
 
 
-def unstar_session(*, user: AbstractBaseUser, guid: str) -> bool:
+def unstar_session(*, user: User, guid: str) -> bool:
     try:
         value = uuid.UUID(guid)
     except ValueError as exc:
@@ -40,13 +38,13 @@ def unstar_session(*, user: AbstractBaseUser, guid: str) -> bool:
 
 
 @transaction.atomic
-def issue_calendar_token(*, user: AbstractBaseUser, edition: Edition) -> CalendarToken:
+def issue_calendar_token(*, user: User, edition: Edition) -> CalendarToken:
     """A new private calendar address for the user's agenda; any earlier one stops working."""
     revoke_calendar_tokens(user=user, edition=edition)
     return CalendarToken.objects.create(user=user, edition=edition)
 
 
-def revoke_calendar_tokens(*, user: AbstractBaseUser, edition: Edition) -> int:
+def revoke_calendar_tokens(*, user: User, edition: Edition) -> int:
     return CalendarToken.objects.filter(user=user, edition=edition, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

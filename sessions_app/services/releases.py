@@ -9,7 +9,7 @@ import logging
 import zoneinfo
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -183,7 +183,7 @@ def publish_release(
     edition: Edition,
     title: str,
     notes: str = "",
-    published_by: AbstractBaseUser | None = None,
+    published_by: User | None = None,
 ) -> Release:
     """Freeze the programme as the edition's next release and make it the public one.
 
