@@ -23,6 +23,7 @@ import logging
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -276,9 +277,7 @@ def resume_stuck_jobs(*, now=None) -> dict[str, int]:
             job.filters = {**job.filters, "claims": claims, "resumes": resumes}
             job.save(update_fields=["filters"])
             logger.warning("document job %s: parts %s queued again", job_id, sorted(missing))
-            transaction.on_commit(
-                lambda job_id=job_id, missing=missing: _queue_parts(job_id, missing)
-            )
+            transaction.on_commit(partial(_queue_parts, job_id, missing))
             counts["resumed"] += 1
     return counts
 

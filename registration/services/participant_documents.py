@@ -39,9 +39,9 @@ def _fields(instance: models.Model | None) -> dict | None:
     }
 
 
-def _related(registration: Registration, attribute: str, missing: type[Exception]):
+def _related(owner: models.Model, attribute: str, missing: type[Exception]):
     try:
-        return getattr(registration, attribute)
+        return getattr(owner, attribute)
     except missing:
         return None
 

@@ -481,6 +481,8 @@ def _tell_owner_of_existing(edition: Edition, email: str) -> Registration:
         .order_by("pk")
         .first()
     )
+    if existing is None:  # only called after _active_duplicate found one
+        raise Registration.DoesNotExist(email)
     if existing.status == S.UNCONFIRMED:
         url = registration_url(
             edition, "register_confirm", existing.language, token=existing.confirmation_token
