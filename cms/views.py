@@ -36,9 +36,12 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    # The exception's text is not shown: it repeats what the request sent (an unknown Host
-    # header, a malformed field), which must never be echoed back.
-    return render(request, "400.html", status=400)
+    # Only a message the site wrote for visitors is shown (a view's BadRequest, or an exception
+    # that says so with `message_for_visitors`); others, such as an unknown Host header, repeat
+    # what the request sent, which must never be echoed back.
+    shown = isinstance(exception, BadRequest) or getattr(exception, "message_for_visitors", False)
+    message = str(exception) if shown and exception.args else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -47,3 +47,13 @@ def lockout_response(request, original_response=None, credentials=None):
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def axes_username(request, credentials=None) -> str:
+    """The name a failed login is counted under, cut to the length of a user name: an attacker's
+    overlong name is recorded (and locked) under its first 150 characters instead of overflowing
+    axes' column."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username", "")
+    return str(username or "")[:150]

@@ -24,6 +24,8 @@ URLENCODED = "application/x-www-form-urlencoded"
 class MalformedInputError(SuspiciousOperation):
     """A 400 whose message the error page shows."""
 
+    message_for_visitors = True
+
 
 def _raw(text: str) -> bytes:
     # WSGI gives the query string as the raw bytes decoded as Latin-1.

@@ -251,6 +251,7 @@ AXES_CLIENT_IP_CALLABLE = "forum.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "forum.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # unlocked in Wagtail's admin (forum/wagtail_hooks.py)
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "forum.lockout.axes_username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -100,7 +100,7 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_site(tmp_path
     env = {"DATABASE_URL": empty_database, "MEDIA_ROOT": str(media)}
     restored = manage("restore", str(archive), env=env)
     assert restored.returncode == 0, restored.stderr
-    assert "Restored the postgresql database and media files" in restored.stdout
+    assert "Restored the postgresql database and media, private files" in restored.stdout
 
     checked = manage("shell", "-c", CHECK, env=env)
     assert checked.returncode == 0, checked.stderr

@@ -43,7 +43,9 @@ def wait_for(job: DocumentJob, condition, timeout: float) -> DocumentJob:
 def test_killed_worker_mid_batch_resumes_with_the_missing_parts_only(
     smtp_server, start_worker, private_redis, monkeypatch
 ):
-    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))  # the workers store parts there
+    # The workers store parts and the joined file in the test run's folders.
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+    monkeypatch.setenv("PRIVATE_MEDIA_ROOT", str(settings.PRIVATE_MEDIA_ROOT))
     edition = EditionFactory(
         name="AFSE 2033", year=2033, slug="2033-hanoi", start_date=datetime.date(2033, 10, 1)
     )
