@@ -127,3 +127,25 @@ def hit(limit: Limit, subject: str) -> bool:
 def retry_after(limit: Limit) -> int:
     """Seconds until the current window ends."""
     return _window(limit)[1]
+
+
+def _email_and_client(action: str, request: HttpRequest, email: str) -> list[tuple[Limit, str]]:
+    return [
+        (get_limit(f"{action}.email"), email),
+        (get_limit(f"{action}.client"), client_address(request)),
+    ]
+
+
+def email_or_client_exceeded(action: str, request: HttpRequest, email: str) -> bool:
+    """Whether a mail-sending `action` is over its limit per email address (`<action>.email`)
+    or, more loosely, per client address (`<action>.client`: a venue's Wi-Fi shares one).
+    Counts nothing: `record_email_and_client` counts the requests that went through."""
+    return any(
+        exceeded(limit, subject) for limit, subject in _email_and_client(action, request, email)
+    )
+
+
+def record_email_and_client(action: str, request: HttpRequest, email: str) -> None:
+    """Count one `action` that went through, per email address and per client address."""
+    for limit, subject in _email_and_client(action, request, email):
+        record(limit, subject)

@@ -84,7 +84,9 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     limited = False
     if request.method == "POST":
         form = RegistrationForm(request.POST, **options)
-        if form.is_valid() and _registration_limited(request, form.cleaned_data["email"]):
+        if form.is_valid() and ratelimit.email_or_client_exceeded(
+            REGISTER_LIMIT, request, form.cleaned_data["email"]
+        ):
             limited = True
             form.add_error(
                 None,
@@ -108,7 +110,9 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             except RegistrationError as error:
                 _show_error(form, error)
             else:
-                _count_registration(request, form.cleaned_data["email"])
+                ratelimit.record_email_and_client(
+                    REGISTER_LIMIT, request, form.cleaned_data["email"]
+                )
                 return HttpResponseRedirect(_url(page, "register") + "?sent=1")
     else:
         initial = {"language": translation.get_language() or "en"}
@@ -138,19 +142,7 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
 # Registrations are limited per address (each sends a mail) and per client address, loosely
 # enough for a whole delegation on one network; only forms that went through count, and a known
 # address counts the same as an unknown one.
-def _registration_limited(request: HttpRequest, email: str) -> bool:
-    return ratelimit.exceeded(
-        ratelimit.get_limit("registration.register.email"), email
-    ) or ratelimit.exceeded(
-        ratelimit.get_limit("registration.register.client"), ratelimit.client_address(request)
-    )
-
-
-def _count_registration(request: HttpRequest, email: str) -> None:
-    ratelimit.record(ratelimit.get_limit("registration.register.email"), email)
-    ratelimit.record(
-        ratelimit.get_limit("registration.register.client"), ratelimit.client_address(request)
-    )
+REGISTER_LIMIT = "registration.register"
 
 
 def _registration_retry_minutes() -> int:

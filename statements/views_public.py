@@ -140,22 +140,9 @@ def plenary_show(request: HttpRequest, page, edition: Edition) -> HttpResponse:
 # --- Sign-on ----------------------------------------------------------------------------------
 
 
-def _sign_on_limited(request: HttpRequest, email: str) -> bool:
-    """Sign-on is limited per email address (each request sends a mail) and, far more
-    loosely, per client address (a venue's Wi-Fi shares one); only requests that went through
-    count (`_count_sign_on`)."""
-    return ratelimit.exceeded(
-        ratelimit.get_limit("statements.sign_on.email"), email
-    ) or ratelimit.exceeded(
-        ratelimit.get_limit("statements.sign_on.client"), ratelimit.client_address(request)
-    )
-
-
-def _count_sign_on(request: HttpRequest, email: str) -> None:
-    ratelimit.record(ratelimit.get_limit("statements.sign_on.email"), email)
-    ratelimit.record(
-        ratelimit.get_limit("statements.sign_on.client"), ratelimit.client_address(request)
-    )
+# Sign-on is limited per email address (each request sends a mail) and, far more loosely, per
+# client address; only requests that went through count.
+SIGN_ON_LIMIT = "statements.sign_on"
 
 
 def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
@@ -169,7 +156,7 @@ def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     form = SignOnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _sign_on_limited(request, data["email"]):
+        if ratelimit.email_or_client_exceeded(SIGN_ON_LIMIT, request, data["email"]):
             response = refused(
                 request,
                 page,
@@ -198,7 +185,7 @@ def sign(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         except ActionRefusedError as error:
             return refused(request, page, error)
         else:
-            _count_sign_on(request, data["email"])
+            ratelimit.record_email_and_client(SIGN_ON_LIMIT, request, data["email"])
             context["signatory"] = result.signatory
             context["resent"] = not result.created
             return render(request, "statements/public/sign_sent.html", context)
