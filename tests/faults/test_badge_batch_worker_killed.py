@@ -69,7 +69,8 @@ def test_killed_worker_mid_batch_resumes_with_the_missing_parts_only(
     assert len(job.filters["parts"]) == 4
     done_before = sorted(job.filters["parts_done"])
     assert 1 <= len(done_before) < 4
-    assert renders(first.output(), job.pk) == done_before
+    # A part may have been rendered but not recorded when the kill came: it counts as missing.
+    assert set(done_before) <= set(renders(first.output(), job.pk))
 
     second = start_worker(smtp_port=smtp_server.port, broker_url=private_redis.url)
     # Beat's periodic check, once the killed parts' claims are older than their time limit.
@@ -80,14 +81,9 @@ def test_killed_worker_mid_batch_resumes_with_the_missing_parts_only(
 
     assert job.status == DocumentJobStatus.DONE, f"{job.error}\n{second.output()}"
     assert (job.done, job.total, job.filters["resumes"]) == (192, 192, 1)
-    # Every part rendered exactly once over both workers: the done ones were not redone.
+    # The second worker renders exactly the parts not recorded as done: no recorded part is redone.
     missing = [index for index in range(4) if index not in done_before]
     assert renders(second.output(), job.pk) == missing
-    assert sorted(renders(first.output(), job.pk) + renders(second.output(), job.pk)) == [
-        0,
-        1,
-        2,
-        3,
-    ]
+    assert not set(renders(second.output(), job.pk)) & set(done_before)
     with job.file.open("rb") as pdf:
         assert len(PdfReader(io.BytesIO(pdf.read())).pages) == 48  # 192 badges, 4 a sheet
