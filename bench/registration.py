@@ -71,7 +71,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cms.demo import build_demo  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 from forum.models import Edition  # noqa: E402
 from registration.enums import RegistrationStatus  # noqa: E402
 from registration.models import OutboxEmail, Registration, RegistrationSettings, TicketType  # noqa: E402

@@ -53,7 +53,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cms.demo import build_demo  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 from forum.enums import EditionRoleKind  # noqa: E402
 from forum.models import Edition, EditionRole  # noqa: E402
 from statements.enums import AmendmentKind, SignatoryKind, StatementState  # noqa: E402

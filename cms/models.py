@@ -3,16 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
-from registration.routes import RegistrationRoutes
-from statements.routes import StatementRoutes
 
 
 class HomePage(Page):
@@ -60,9 +59,10 @@ class HomePage(Page):
         return context
 
 
-class EditionPage(RegistrationRoutes, StatementRoutes, RoutablePageMixin, Page):
-    """The public page of one edition, at /<edition slug>/, with its programme beneath it at
-    /<edition slug>/programme/ (served by sessions_app's views from the published release)."""
+class EditionPage(Page):
+    """The public page of one edition, at /<edition slug>/. Each feature app owns a page type
+    beneath it (an `EditionSectionPage`): the programme at /<edition>/programme/, registration
+    at /<edition>/register/, the statement at /<edition>/statement/."""
 
     edition = models.ForeignKey(
         "forum.Edition",
@@ -80,24 +80,6 @@ class EditionPage(RegistrationRoutes, StatementRoutes, RoutablePageMixin, Page):
         related_name="+",
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
-    programme_intro = RichTextField(
-        _("programme"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("What the programme covers; the schedule itself appears once published."),
-    )
-    registration_intro = RichTextField(
-        _("registration"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("Who can take part, fees and support, visa letters, deadlines."),
-    )
-    statement_intro = RichTextField(
-        _("statement of commitment"),
-        features=RICH_TEXT_FEATURES,
-        blank=True,
-        help_text=_("How the statement is drafted, discussed and adopted."),
-    )
 
     content_panels = [
         *Page.content_panels,
@@ -105,26 +87,16 @@ class EditionPage(RegistrationRoutes, StatementRoutes, RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("programme_intro"),
-                FieldPanel("registration_intro"),
-                FieldPanel("statement_intro"),
-            ],
-            heading=_("Sections"),
-        ),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
-        index.SearchField("programme_intro"),
-        index.SearchField("registration_intro"),
-        index.SearchField("statement_intro"),
         index.FilterField("edition"),
     ]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage"]
+    # No `subpage_types`: the feature apps' page types (EditionSectionPage) name this page as
+    # their parent, and cms must not name them; every other page type restricts its parents.
     template = "cms/edition_page.html"
 
     class Meta:
@@ -148,98 +120,62 @@ class EditionPage(RegistrationRoutes, StatementRoutes, RoutablePageMixin, Page):
         context.update(edition_page_context(page=self))
         return context
 
-    # The programme (sessions_app.views); every route reads the latest published release.
-    @path("programme/", name="programme")
-    def programme(self, request):
-        from sessions_app import views
+    def section_pages(self) -> list[Page]:
+        """The edition's feature pages (programme, registration, statement…) that are live, in
+        tree order: the edition page shows a section for each."""
+        return [
+            child
+            for child in self.get_children().live().public().specific().order_by("path")
+            if isinstance(child, EditionSectionPage)
+        ]
 
-        return views.programme_index(request, self, self.edition)
 
-    @path("programme/mine/", name="programme_mine")
-    def programme_mine(self, request):
-        from sessions_app import views
+class EditionSectionPage(RoutablePageMixin, Page):
+    """The base of a feature's page beneath an edition page (the programme, registration, the
+    statement): an introduction, the edition it belongs to, and the feature's own routes.
 
-        return views.my_programme(request, self, self.edition)
+    Created with the edition in every language of the site (the feature apps react to
+    `cms.signals.edition_page_created`); published with the edition page the first time it is
+    published (cms.signals), and afterwards on its own: an editor may unpublish one.
+    """
 
-    @path("programme/mine/star/", name="programme_star")
-    def programme_star(self, request):
-        from sessions_app import views
-
-        return views.agenda_toggle(request, self, self.edition)
-
-    @path("programme/mine/calendar/", name="programme_calendar_address")
-    def programme_calendar_address(self, request):
-        from sessions_app import views
-
-        return views.calendar_address(request, self, self.edition)
-
-    @re_path(r"^programme/mine/(?P<token>[-\w]{20,64})\.ics/?$", name="programme_agenda_feed")
-    def programme_agenda_feed(self, request, token):
-        from sessions_app import views
-
-        return views.agenda_feed(request, self, self.edition, token)
-
-    @path("programme/now/", name="programme_now")
-    def programme_now(self, request):
-        from sessions_app import views
-
-        return views.now_and_next(request, self, self.edition)
-
-    @path("programme/changes/", name="programme_changes")
-    def programme_changes(self, request):
-        from sessions_app import views
-
-        return views.changelog(request, self, self.edition)
-
-    @path("programme/sessions/<slug:slug>/", name="programme_session")
-    def programme_session(self, request, slug):
-        from sessions_app import views
-
-        return views.session_detail(request, self, self.edition, slug)
-
-    # File-like routes: Wagtail routes them with a trailing slash added, hence the "/?".
-    @re_path(r"^programme/tracks\.css/?$", name="programme_track_css")
-    def programme_track_css(self, request):
-        from sessions_app import views
-
-        return views.track_stylesheet(request, self, self.edition)
-
-    @path("programme/speakers/", name="programme_speakers")
-    def programme_speakers(self, request):
-        from sessions_app import views
-
-        return views.speaker_index(request, self, self.edition)
-
-    @path("programme/speakers/<slug:slug>/", name="programme_speaker")
-    def programme_speaker(self, request, slug):
-        from sessions_app import views
-
-        return views.speaker_detail(request, self, self.edition, slug)
-
-    @re_path(
-        r"^programme/(?P<name>schedule\.ics|schedule\.xml|schedule\.json|programme\.pdf)/?$",
-        name="programme_export",
+    edition = models.ForeignKey(
+        "forum.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    def programme_export(self, request, name):
-        from sessions_app import views
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
-        return views.export(request, self, self.edition, name)
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cms.EditionPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    # The template of this page's section on the edition page (gets `section`).
+    section_template = ""
+    # The route names of the page's public sub-pages that the sitemap lists (no arguments).
+    sitemap_routes: tuple[str, ...] = ()
 
-    @re_path(
-        r"^programme/(?P<kind>sessions|speakers|tracks)/(?P<slug>[-a-zA-Z0-9_]+)\.ics/?$",
-        name="programme_feed",
-    )
-    def programme_feed(self, request, kind, slug):
-        from sessions_app import views
+    class Meta:
+        abstract = True
 
-        singular = {"sessions": "session", "speakers": "speaker", "tracks": "track"}[kind]
-        return views.export(request, self, self.edition, "schedule.ics", **{singular: slug})
+    def save(self, *args, **kwargs):
+        if not self.edition_id:
+            parent = self.get_parent()
+            if parent is not None and isinstance(parent.specific, EditionPage):
+                self.edition_id = parent.specific.edition_id
+        return super().save(*args, **kwargs)
 
-    @re_path(r"^programme/rooms/(?P<room>[0-9]+)\.ics/?$", name="programme_room_feed")
-    def programme_room_feed(self, request, room):
-        from sessions_app import views
+    @cached_property
+    def edition_page(self) -> Page:
+        """The edition page this page lives beneath (for breadcrumbs and headings)."""
+        return self.get_parent()
 
-        return views.export(request, self, self.edition, "schedule.ics", room=int(room))
+    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
+        """The public sub-pages to list in the sitemap, as (route name, args, kwargs); the
+        feature pages add the pages of their own data (a session, a speaker)."""
+        return [(name, [], {}) for name in self.sitemap_routes]
 
 
 class StandardPage(Page):

@@ -52,10 +52,8 @@ def home_page_editions(*, home: HomePage) -> dict:
 
 
 def edition_page_context(*, page: EditionPage) -> dict:
-    """The edition shown on its page, with its organizer, its latest news and its published
-    programme release, if any (3 queries)."""
-    from sessions_app.selectors import published_release_summary
-
+    """The edition shown on its page, with its organizer and its latest news (2 queries); the
+    feature pages beneath it bring their own sections (`EditionPage.section_pages`)."""
     edition = Edition.objects.select_related("organizer").get(pk=page.edition_id)
     news = list(
         NewsPage.objects.live()
@@ -63,11 +61,7 @@ def edition_page_context(*, page: EditionPage) -> dict:
         .filter(edition=edition, locale_id=page.locale_id)
         .order_by("-date", "-pk")[:3]
     )
-    return {
-        "edition": edition,
-        "edition_news": news,
-        "programme_release": published_release_summary(edition),
-    }
+    return {"edition": edition, "edition_news": news}
 
 
 def news_items_page(
@@ -94,6 +88,22 @@ def navigation_pages(*, site_root: Page | None) -> list[Page]:
         return []
     root = site_root.localized
     return list(root.get_children().live().public().in_menu().order_by("path"))
+
+
+def edition_menu_pages(*, page: Page | None) -> tuple[EditionPage | None, list[Page]]:
+    """For a page of an edition (its page or any page beneath it): the edition page and its
+    live, public children shown in menus (the programme, registration, the statement…), in
+    tree order. Two queries; (None, []) elsewhere."""
+    if not isinstance(page, Page) or not page.pk or page.depth < 3:
+        return None, []
+    if isinstance(page, EditionPage):
+        edition_page = page
+    else:
+        edition_page = EditionPage.objects.filter(path=page.path[: EditionPage.steplen * 3]).first()
+    if edition_page is None:
+        return None, []
+    children = edition_page.get_children().live().public().in_menu().order_by("path")
+    return edition_page, list(children)
 
 
 def search_terms(query: str) -> str:

@@ -1,7 +1,26 @@
-"""Reactions to Wagtail's own events."""
+"""The page tree's reactions: an edition gets its page, a translated edition page its
+permissions, a published edition page its feature pages published with it.
 
-from django.dispatch import receiver
-from wagtail.signals import copy_for_translation_done
+`edition_page_created` is how the feature apps learn that an edition page exists, so that each
+adds its own page beneath it (cms never imports a feature app)."""
+
+from django.dispatch import Signal, receiver
+from wagtail.signals import copy_for_translation_done, page_published
+
+from forum.signals import edition_created
+
+# Sent once an edition's page exists in every language of the site, with `page` (the page in
+# the default language). Feature apps add their EditionSectionPage beneath it
+# (`cms.services.add_section_page`).
+edition_page_created = Signal()
+
+
+@receiver(edition_created, dispatch_uid="cms.create_edition_page")
+def create_page_for_new_edition(sender, edition, **kwargs):
+    """Every new edition gets its draft page, in every language of the site."""
+    from cms.services import create_edition_page
+
+    create_edition_page(edition=edition)
 
 
 @receiver(copy_for_translation_done)
@@ -12,3 +31,14 @@ def grant_permissions_on_translated_edition_page(sender, source_obj, target_obj,
 
     if isinstance(target_obj, EditionPage):
         grant_edition_page_permissions(page=target_obj)
+
+
+@receiver(page_published, dispatch_uid="cms.publish_sections_with_edition_page")
+def publish_sections_with_edition_page(sender, instance, **kwargs):
+    """The first time an edition page is published, its feature pages that were never published
+    go live with it; one an editor has unpublished since stays unpublished."""
+    from cms.models import EditionPage
+    from cms.services import publish_new_section_pages
+
+    if isinstance(instance, EditionPage):
+        publish_new_section_pages(edition_page=instance)

@@ -6,6 +6,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionGroup, EditionRole
+from forum.signals import edition_created
 
 # Organizers and the programme committee build the programme (scoped to their edition by
 # sessions_app's permission policy).
@@ -130,14 +131,17 @@ def ensure_edition_groups(*, edition: Edition) -> dict[str, Group]:
 
 
 @transaction.atomic
+@transaction.atomic
 def create_edition(*, edition: Edition) -> Edition:
     """Validate and save a new `edition`, and create its role groups.
 
-    Its page is created by `cms.services.create_edition_with_page`, which calls this.
+    Side effects: `forum.signals.edition_created` is sent (the site creates the edition's
+    pages in every language, and the feature apps their pages beneath it).
     """
     edition.full_clean()
     edition.save()
     ensure_edition_groups(edition=edition)
+    edition_created.send(sender=Edition, edition=edition)
     return edition
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "registration",
     "statements",
+    "demo",
     "csp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

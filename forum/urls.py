@@ -12,7 +12,6 @@ from cms import views as cms_views
 from cms.sitemaps import ForumSitemap
 from forum import documents
 from forum import views as forum_views
-from registration import views_documents as registration_documents
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -37,7 +36,8 @@ urlpatterns += i18n_patterns(
         "accounts/password_reset/", forum_views.PasswordResetView.as_view(), name="password_reset"
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("verify/letter/<uuid:token>/", registration_documents.verify_letter, name="verify_letter"),
+    # Feature apps' addresses outside the page tree, by module path: the core imports no feature.
+    path("", include("registration.urls")),
     # Files beneath a page (a programme's schedule.ics, programme.pdf…): Wagtail's own pattern
     # serves only paths that end in a slash, so these reach the page's routes here.
     re_path(

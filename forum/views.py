@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from forum import ratelimit
 from forum.models import EditionRole
-from forum.services import grant_edition_role, revoke_edition_role
+from forum.services import create_edition, grant_edition_role, revoke_edition_role
 
 
 class EditionScopedIndexView(generic.IndexView):
@@ -70,12 +70,11 @@ class EditionScopedInspectView(_InstancePermissionMixin, generic.InspectView):
 
 
 class EditionCreateView(generic.CreateView):
-    """Creating an edition also creates its page (a draft at /<slug>/) and its role groups."""
+    """Creating an edition also creates its role groups and, through `edition_created`, its
+    pages (a draft at /<slug>/ in every language, with the feature pages beneath it)."""
 
     def save_instance(self):
-        from cms.services import create_edition_with_page
-
-        create_edition_with_page(edition=self.form.instance)
+        create_edition(edition=self.form.instance)
         log(instance=self.form.instance, action="wagtail.create", user=self.request.user)
         return self.form.instance
 

@@ -6,12 +6,14 @@ from django.conf import settings
 from forum.models import Edition
 
 
-def edition_page(edition: Edition, language: str = ""):
-    """The live page of `edition` in `language`, else in the default language, else in any
-    (None if it has none). One query."""
-    from cms.models import EditionPage
+def section_page(edition: Edition, language: str = "", page_class=None):
+    """The live page of type `page_class` (registration's own page by default) of `edition` in
+    `language`, else in the default language, else in any (None if it has none). One query."""
+    if page_class is None:
+        from registration.pages import RegistrationPage
 
-    pages = EditionPage.objects.live().filter(edition=edition).select_related("locale")
+        page_class = RegistrationPage
+    pages = page_class.objects.live().filter(edition=edition).select_related("locale")
     by_language = {page.locale.language_code: page for page in pages.order_by("pk")}
     return (
         by_language.get(language)
@@ -21,8 +23,8 @@ def edition_page(edition: Edition, language: str = ""):
 
 
 def registration_url(edition: Edition, route: str, language: str = "", **kwargs) -> str:
-    """SITE_URL + the edition page's path + the route (a RegistrationRoutes name)."""
-    page = edition_page(edition, language)
+    """SITE_URL + the registration page's path + the route (a RegistrationPage route name)."""
+    page = section_page(edition, language)
     if page is None:
         return settings.SITE_URL + "/"
     return settings.SITE_URL + page.url + page.reverse_subpage(route, kwargs=kwargs or None)

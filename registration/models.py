@@ -621,3 +621,7 @@ class DocumentJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+# The page type the app owns beneath each edition page (defined apart: it holds the routes).
+from registration.pages import RegistrationPage  # noqa: E402, F401

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from registration.enums import LetterStatus, PaymentStatus, RegistrationStatus
-from registration.links import edition_page, registration_url
+from registration.links import registration_url, section_page
 from registration.models import DocumentJob, Registration, VisaLetter
 
 DOCUMENT_KINDS = ("badge", "letter", "receipt", "certificate")
@@ -63,8 +63,9 @@ def document_available(registration: Registration, kind: str) -> bool:
 
 
 def edition_page_for(edition: Edition):
-    """The edition's live page in the active language (else the default, else any), or None."""
-    return edition_page(edition, translation.get_language() or settings.LANGUAGE_CODE)
+    """The edition's live registration page in the active language (else the default, else
+    any), or None."""
+    return section_page(edition, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def document_labels() -> dict[str, str]:

@@ -6,3 +6,6 @@ class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = _("Programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from sessions_app import signals  # noqa: F401 (connects the receivers)

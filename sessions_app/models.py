@@ -372,3 +372,7 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.edition}"
+
+
+# The page type the app owns beneath each edition page (defined apart: it holds the routes).
+from sessions_app.pages import ProgrammePage  # noqa: E402, F401

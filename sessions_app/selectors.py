@@ -94,3 +94,15 @@ def calendar_token_owner(edition: Edition, token: str):
         .filter(edition=edition, token=token, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+
+
+def published_page_slugs(edition: Edition) -> tuple[list[str], list[str]]:
+    """The slugs of the sessions and of the speakers of the latest published release, for the
+    sitemap (one query; empty lists when nothing is published)."""
+    release = Release.objects.filter(edition=edition).order_by("-number").first()
+    if release is None:
+        return [], []
+    snapshot = release.snapshot
+    sessions = [row["slug"] for row in snapshot.get("sessions", []) if row.get("slug")]
+    speakers = [row["slug"] for row in snapshot.get("speakers", []) if row.get("slug")]
+    return sessions, speakers

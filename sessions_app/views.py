@@ -77,14 +77,16 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
         raise BadRequest(_("The filter is too long."))
     is_filtered = bool(track or kind or language or query)
     if not is_filtered and not request.user.is_authenticated:
-        # The same page for every anonymous visitor: cached per release and language.
+        # The same page for every anonymous visitor: cached per release, language and revision
+        # of the programme page (its introduction).
         language_code = translation.get_language() or settings.LANGUAGE_CODE
-        etag = quote_etag(release_etag(release, "programme.html", language_code))
+        name = f"programme.{page.latest_revision_id or 0}.html"
+        etag = quote_etag(release_etag(release, name, language_code))
         response = _not_modified(request, etag, release)
         if response is None:
             body = cached_rendering(
                 release,
-                "programme.html",
+                name,
                 language_code,
                 lambda: _render_programme(request, page, release, edition, "", "", "", ""),
             )

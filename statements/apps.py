@@ -6,3 +6,6 @@ class StatementsConfig(AppConfig):
     name = "statements"
     verbose_name = _("Statement of commitment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from statements import signals  # noqa: F401 (connects the receivers)

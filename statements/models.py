@@ -444,3 +444,7 @@ class PendingNotification(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+# The page type the app owns beneath each edition page (defined apart: it holds the routes).
+from statements.pages import StatementPage  # noqa: E402, F401

@@ -11,9 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
-from registration.enums import RegistrationStatus
-from registration.models import Registration
-from statements.enums import AmendmentStatus, StatementState
+from forum.selectors import editions_where_user_has_role
+from registration.delegates import delegate_registrations
+from statements.enums import ANSWERED_STATUSES, AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
     AmendmentSupport,
@@ -51,14 +51,9 @@ class StatementRoles:
         return self.is_delegate or self.is_committee or self.is_moderator
 
 
-def _drafting_registrations(edition: Edition) -> QuerySet[Registration]:
+def _drafting_registrations(edition: Edition) -> QuerySet:
     """The confirmed registrations of `edition` whose ticket type allows drafting."""
-    return Registration.objects.filter(
-        edition=edition,
-        status=RegistrationStatus.CONFIRMED,
-        ticket_type__allows_drafting=True,
-        user__isnull=False,
-    )
+    return delegate_registrations(edition)
 
 
 def _has_drafting_registration(user, edition: Edition) -> bool:

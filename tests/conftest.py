@@ -85,7 +85,7 @@ def django_db_setup(django_db_setup, django_db_blocker, _media_root, _fast_passw
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.test import TransactionTestCase
 
-    from cms.demo import build_demo
+    from demo.build import build_demo
     from tests.demo_snapshot import TableSnapshot
 
     with django_db_blocker.unblock():

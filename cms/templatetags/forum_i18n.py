@@ -1,45 +1,85 @@
-"""The language switcher: for each language, the address of what the visitor is reading."""
+"""The language switcher and the hreflang links: for each language, the address of what the
+visitor is reading in that language."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, Page
 
 register = template.Library()
 
 
+def _route_of(request, page: Page):
+    """The route (name, args, kwargs) that served a routable page's sub-page, if it did."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or not isinstance(page, RoutablePageMixin) or not match.url_name:
+        return None
+    return match.url_name, list(match.args), dict(match.kwargs)
+
+
+def _page_url(target: Page, route, request) -> str:
+    url = target.get_url(request)
+    if route is None or not isinstance(target.specific_deferred, RoutablePageMixin):
+        return url
+    name, args, kwargs = route
+    return url + target.specific_deferred.reverse_subpage(name, args=args, kwargs=kwargs).lstrip(
+        "/"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """One entry per language: code, local name, URL, and whether it is the current one.
+    """One entry per language: code, local name, URL, absolute URL, whether it is the current one
+    and whether the page exists in it (`translated`).
 
-    On a Wagtail page the URL is the page's translation (or that language's home page when
-    there is none); elsewhere it is the same address with that language's prefix.
+    On a Wagtail page the URL is the page's translation — for a sub-page of a routable page (a
+    session of the programme) the same sub-page of the translation; when there is none, that
+    language's home page, marked as not translated. Elsewhere it is the same address with that
+    language's prefix. Computed once per request.
     """
     request = context.get("request")
-    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
     page = context.get("page")
+    cache_key = (getattr(page, "pk", None), getattr(request, "path", None))
+    cached = getattr(request, "_forum_language_links", None)
+    if cached is not None and cached[0] == cache_key:
+        return cached[1]
+    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
     translations: dict[str, Page] = {}
+    route = None
     if isinstance(page, Page) and page.pk:
+        route = _route_of(request, page)
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation
     links = []
     for code, _name in settings.LANGUAGES:
+        translated = True
         if isinstance(page, Page) and page.pk:
             target = translations.get(code)
             if target is None:
+                translated = False
                 home = Page.objects.filter(
                     locale__in=Locale.objects.filter(language_code=code), depth=2
                 ).first()
                 url = home.url if home else "/"
             else:
-                url = target.get_url(request)
+                url = _page_url(target, route, request)
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
         else:
             url = "/"
         info = get_language_info(code)
         links.append(
-            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "full_url": settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url,
+                "current": code == current,
+                "translated": translated,
+            }
         )
+    if request is not None:
+        request._forum_language_links = (cache_key, links)
     return links

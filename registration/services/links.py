@@ -1,12 +1,15 @@
 """Absolute addresses for emails, built from the configured site URL (never a request's Host):
-the edition page's own route when it has a page, else the address it would have."""
+the route of the feature's own page (registration's, the programme's) when the edition has one,
+else the address it would have."""
 
 from typing import Any
 
 from django.conf import settings
 
 from forum.models import Edition
-from registration.links import edition_page
+from registration.links import section_page
+from registration.pages import RegistrationPage
+from sessions_app.pages import ProgrammePage
 
 
 class EditionLinks:
@@ -15,14 +18,17 @@ class EditionLinks:
 
     def __init__(self, edition: Edition):
         self.edition = edition
-        self._pages: dict[str, Any] = {}  # Wagtail pages (or None)
+        self._pages: dict[tuple[type, str], Any] = {}
 
-    def url(self, route: str, language: str, fallback_path: str) -> str:
-        if language not in self._pages:
-            page = edition_page(self.edition, language)
+    def url(
+        self, route: str, language: str, fallback_path: str, page_class=RegistrationPage
+    ) -> str:
+        key = (page_class, language)
+        if key not in self._pages:
+            page = section_page(self.edition, language, page_class)
             same_language = page is not None and page.locale.language_code == language
-            self._pages[language] = page if same_language else None
-        page = self._pages[language]
+            self._pages[key] = page if same_language else None
+        page = self._pages[key]
         if page is not None:
             return settings.SITE_URL + page.url + page.reverse_subpage(route)
         prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
@@ -32,4 +38,4 @@ class EditionLinks:
         return self.url("register_me", language, "register/me/")
 
     def my_programme(self, language: str) -> str:
-        return self.url("programme_mine", language, "programme/mine/")
+        return self.url("programme_mine", language, "programme/mine/", ProgrammePage)

@@ -3,7 +3,7 @@ signatories; idempotent and quick."""
 
 import pytest
 
-from statements.demo import build_demo_statement
+from demo.statement import build_demo_statement
 from statements.enums import AmendmentStatus, StatementState
 from statements.models import (
     Amendment,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.demo import build_demo
+from demo.build import build_demo
 
 
 class Command(BaseCommand):

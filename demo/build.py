@@ -18,7 +18,14 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from cms.models import EditionPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+from cms.models import (
+    EditionPage,
+    EditionSectionPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    StandardPage,
+)
 from cms.services import create_edition_with_page
 from forum.enums import EditionRoleKind, OrganizationKind, SSECategory
 from forum.models import Edition, Organization
@@ -292,15 +299,27 @@ def _add(parent: Page, page: Page) -> Page:
 
 
 def _translate(page: Page, locale: Locale, **fields) -> Page:
-    """The page's translation into `locale`, created and published once."""
+    """The page's translation into `locale`, created (or filled in, when the edition's creation
+    made it as a draft) and published once."""
     existing = page.get_translation_or_none(locale)
-    if existing is not None:
+    if existing is not None and existing.first_published_at is not None:
         return existing.specific
-    translated = page.copy_for_translation(locale)
+    translated = existing.specific if existing is not None else page.copy_for_translation(locale)
     for name, value in fields.items():
         setattr(translated, name, value)
     translated.save_revision().publish()
     return translated
+
+
+def _introduce_sections(edition_page: Page, introductions: tuple[str, str, str]) -> None:
+    """The introductions of the edition's programme, registration and statement pages, set
+    once."""
+    texts = dict(zip(("programme", "register", "statement"), introductions, strict=True))
+    for section in edition_page.get_children().specific():
+        text = texts.get(section.slug)
+        if isinstance(section, EditionSectionPage) and text and not section.introduction:
+            section.introduction = _p(text)
+            section.save_revision().publish()
 
 
 @dataclass
@@ -372,26 +391,23 @@ def build_demo() -> DemoReport:
         page = EditionPage.objects.filter(edition__slug=seed.edition["slug"], locale=en).first()
         if page is None:
             edition = Edition(**seed.edition, organizer=organizations.get(seed.organizer))
-            page = create_edition_with_page(edition=edition, parent=home, intro=seed.intro)
+            # Its pages in every language (drafts), with the feature pages beneath them.
+            page = create_edition_with_page(edition=edition, intro=seed.intro)
             page.hero_image = _image(
                 f"{edition.name} banner", edition.name, seed.colour, f"Banner of {edition.name}"
             )
             page.body = _body(*seed.body)
-            page.programme_intro = _p(seed.programme) if seed.programme else ""
-            page.registration_intro = _p(seed.registration) if seed.registration else ""
-            page.statement_intro = _p(seed.statement) if seed.statement else ""
-            page.save_revision().publish()
+            page.save_revision().publish()  # the feature pages go live with it
             report.created.append(f"edition {edition.slug}")
-        _translate(
+        page_ja = _translate(
             page,
             ja,
             title=seed.ja_title,
             intro=seed.ja_intro,
             body=_body(*seed.ja_body),
-            programme_intro=_p(seed.ja_programme) if seed.ja_programme else "",
-            registration_intro=_p(seed.ja_registration) if seed.ja_registration else "",
-            statement_intro=_p(seed.ja_statement) if seed.ja_statement else "",
         )
+        _introduce_sections(page, (seed.programme, seed.registration, seed.statement))
+        _introduce_sections(page_ja, (seed.ja_programme, seed.ja_registration, seed.ja_statement))
 
     news_index = _child(home, "news")
     if news_index is None:
@@ -510,7 +526,7 @@ def build_demo() -> DemoReport:
         page.featured_edition = featured
         page.save_revision().publish()
 
-    from sessions_app.demo import build_demo_programme
+    from demo.programme import build_demo_programme
 
     # Role groups get the permissions of apps added since they were made (idempotent).
     for edition in Edition.objects.all():
@@ -522,8 +538,8 @@ def build_demo() -> DemoReport:
     # The staff accounts first: the registration and statement demos add roles to them.
     report.admin_username, report.admin_password = _demo_accounts(report)
 
-    from registration.demo import build_demo_registrations
-    from statements.demo import build_demo_statement
+    from demo.registrations import build_demo_registrations
+    from demo.statement import build_demo_statement
 
     tokyo = Edition.objects.get(slug="2009-tokyo")
     if build_demo_registrations(tokyo):

@@ -447,7 +447,7 @@ def _source(version_index: int) -> list[tuple[str, list[tuple[int, str]]]]:
 
 def _people(edition: Edition) -> list:
     """The drafting committee member and the delegates of the demo, with their roles (the
-    edition's role groups exist already: cms.demo made them)."""
+    edition's role groups exist already: demo.build made them)."""
     user_model = get_user_model()
     usernames = [username for username, _first, _last in PEOPLE]
     existing = set(
