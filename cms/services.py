@@ -97,8 +97,8 @@ def add_section_page(
 ) -> list[EditionSectionPage]:
     """Add the feature page `page_class` beneath `edition_page` and each of its translations,
     unless there is one (idempotent). `title` is a lazy translatable string, saved in each page's
-    own language; it is shown in the edition's menu. A page is live when its edition page is: a new edition's pages go live when
-    it is first published (`publish_new_section_pages`).
+    own language; it is shown in the edition's menu. A page is live when its edition page is: a
+    new edition's pages go live when it is first published (`publish_new_section_pages`).
 
     Returns the pages created. Side effects: `copy_for_translation_done` for each translation.
     """
