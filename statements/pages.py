@@ -18,6 +18,15 @@ class StatementPage(EditionSectionPage):
     class Meta:
         verbose_name = _("statement page")
 
+    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
+        """The statement's page, once the public may read a version of it (else it is a 404)."""
+        from statements.selectors import StatementRoles, statement_for_edition, visible_version
+
+        statement = statement_for_edition(self.edition)
+        if statement is None or visible_version(statement, StatementRoles()) is None:
+            return []
+        return super().sitemap_subpages()
+
     @path("", name="statement")
     def statement(self, request):
         from statements.views import reading
