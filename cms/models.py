@@ -172,6 +172,15 @@ class EditionSectionPage(RoutablePageMixin, Page):
         """The edition page this page lives beneath (for breadcrumbs and headings)."""
         return self.get_parent()
 
+    def has_public_index(self) -> bool:
+        """Whether the page's own address shows the public something (a programme once it is
+        published): menus leave the page out otherwise."""
+        return True
+
+    @classmethod
+    def prepare_for_sitemap(cls, pages: list["EditionSectionPage"]) -> None:
+        """Load, in a few queries for all `pages`, what their `sitemap_subpages` read."""
+
     def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
         """The public sub-pages to list in the sitemap, as (route name, args, kwargs); the
         feature pages add the pages of their own data (a session, a speaker)."""

@@ -8,7 +8,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.http import Http404
 from wagtail.models import Locale, Page
 
-from cms.models import EditionPage, HomePage, NewsIndexPage, NewsPage
+from cms.models import EditionPage, EditionSectionPage, HomePage, NewsIndexPage, NewsPage
 from forum.enums import EditionPhase
 from forum.models import Edition
 
@@ -92,8 +92,8 @@ def navigation_pages(*, site_root: Page | None) -> list[Page]:
 
 def edition_menu_pages(*, page: Page | None) -> tuple[EditionPage | None, list[Page]]:
     """For a page of an edition (its page or any page beneath it): the edition page and its
-    live, public children shown in menus (the programme, registration, the statement…), in
-    tree order. Two queries; (None, []) elsewhere."""
+    live, public children shown in menus (the programme, registration, the statement…) that
+    have something to show, in tree order; (None, []) elsewhere."""
     if not isinstance(page, Page) or not page.pk or page.depth < 3:
         return None, []
     if isinstance(page, EditionPage):
@@ -102,8 +102,12 @@ def edition_menu_pages(*, page: Page | None) -> tuple[EditionPage | None, list[P
         edition_page = EditionPage.objects.filter(path=page.path[: EditionPage.steplen * 3]).first()
     if edition_page is None:
         return None, []
-    children = edition_page.get_children().live().public().in_menu().order_by("path")
-    return edition_page, list(children)
+    children = edition_page.get_children().live().public().in_menu().order_by("path").specific()
+    return edition_page, [
+        child
+        for child in children
+        if not isinstance(child, EditionSectionPage) or child.has_public_index()
+    ]
 
 
 def search_terms(query: str) -> str:

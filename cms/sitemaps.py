@@ -4,6 +4,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
+from cms.models import EditionSectionPage
+
 
 class ForumSitemap(Sitemap):
     """Every live, public page of the site in every language (each language is its own tree),
@@ -26,6 +28,12 @@ class ForumSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list)
+        by_class: dict = defaultdict(list)
+        for item in pages:
+            if isinstance(item, EditionSectionPage):
+                by_class[type(item)].append(item)
+        for page_class, section_pages in by_class.items():
+            page_class.prepare_for_sitemap(section_pages)
         languages = dict(Locale.objects.values_list("pk", "language_code"))
         translations: dict = defaultdict(list)
         for item in pages:

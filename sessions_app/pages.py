@@ -20,16 +20,29 @@ class ProgrammePage(EditionSectionPage):
         from sessions_app.selectors import published_release_summary
 
         if not hasattr(self, "_release_summary"):
-            self._release_summary = published_release_summary(self.edition)
+            self._release_summary = published_release_summary(self.edition_id)
         return self._release_summary
 
-    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
-        from sessions_app.selectors import published_page_slugs
+    def has_public_index(self) -> bool:
+        return self.release_summary() is not None
 
-        subpages = super().sitemap_subpages()
-        if self.release_summary() is None:
+    @classmethod
+    def prepare_for_sitemap(cls, pages: list["ProgrammePage"]) -> None:
+        from sessions_app.selectors import latest_releases
+
+        releases = latest_releases({page.edition_id for page in pages})
+        for page in pages:
+            page._release_summary = page._sitemap_release = releases.get(page.edition_id)
+
+    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
+        from sessions_app.selectors import latest_releases, release_page_slugs
+
+        if not hasattr(self, "_sitemap_release"):
+            self._sitemap_release = latest_releases({self.edition_id}).get(self.edition_id)
+        if self._sitemap_release is None:
             return []
-        sessions, speakers = published_page_slugs(self.edition)
+        sessions, speakers = release_page_slugs(self._sitemap_release)
+        subpages = super().sitemap_subpages()
         subpages += [("programme_session", [], {"slug": slug}) for slug in sessions]
         subpages += [("programme_speaker", [], {"slug": slug}) for slug in speakers]
         return subpages

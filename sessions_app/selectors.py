@@ -3,7 +3,7 @@
 import datetime
 import zoneinfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition
 from sessions_app.models import Release, Session, SessionSpeaker, Speaker
@@ -52,7 +52,7 @@ def latest_release(edition: Edition) -> Release | None:
     return Release.objects.filter(edition=edition).order_by("-number").first()
 
 
-def published_release_summary(edition: Edition) -> Release | None:
+def published_release_summary(edition: Edition | int) -> Release | None:
     """The latest release without its snapshot: enough to link to the programme."""
     return Release.objects.filter(edition=edition).defer("snapshot").order_by("-number").first()
 
@@ -96,12 +96,20 @@ def calendar_token_owner(edition: Edition, token: str):
     )
 
 
-def published_page_slugs(edition: Edition) -> tuple[list[str], list[str]]:
-    """The slugs of the sessions and of the speakers of the latest published release, for the
-    sitemap (one query; empty lists when nothing is published)."""
-    release = Release.objects.filter(edition=edition).order_by("-number").first()
-    if release is None:
-        return [], []
+def latest_releases(edition_ids: set[int]) -> dict[int, Release]:
+    """The latest release of each of the editions, with its snapshot, by edition id (one
+    query, whatever the number of editions)."""
+    latest = (
+        Release.objects.filter(edition_id=OuterRef("edition_id"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    releases = Release.objects.filter(edition_id__in=edition_ids, number=Subquery(latest))
+    return {release.edition_id: release for release in releases}
+
+
+def release_page_slugs(release: Release) -> tuple[list[str], list[str]]:
+    """The slugs of the sessions and of the speakers of `release`, which have public pages."""
     snapshot = release.snapshot
     sessions = [row["slug"] for row in snapshot.get("sessions", []) if row.get("slug")]
     speakers = [row["slug"] for row in snapshot.get("speakers", []) if row.get("slug")]

@@ -18,11 +18,29 @@ class StatementPage(EditionSectionPage):
     class Meta:
         verbose_name = _("statement page")
 
-    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
-        """The statement's page, once the public may read a version of it (else it is a 404)."""
-        from statements.selectors import StatementRoles, statement_for_edition, visible_version
+    def has_public_index(self) -> bool:
+        """The page answers once the edition has a statement (a 404 before)."""
+        from statements.models import Statement
 
-        statement = statement_for_edition(self.edition)
+        return Statement.objects.filter(edition_id=self.edition_id).exists()
+
+    @classmethod
+    def prepare_for_sitemap(cls, pages: list["StatementPage"]) -> None:
+        from statements.models import Statement
+
+        statements = Statement.objects.filter(edition_id__in={page.edition_id for page in pages})
+        by_edition = {statement.edition_id: statement for statement in statements}
+        for page in pages:
+            page._sitemap_statement = by_edition.get(page.edition_id)
+
+    def sitemap_subpages(self) -> list[tuple[str, list, dict]]:
+        """The statement's page, once the public may read a version of it."""
+        from statements.models import Statement
+        from statements.selectors import StatementRoles, visible_version
+
+        if not hasattr(self, "_sitemap_statement"):
+            self._sitemap_statement = Statement.objects.filter(edition_id=self.edition_id).first()
+        statement = self._sitemap_statement
         if statement is None or visible_version(statement, StatementRoles()) is None:
             return []
         return super().sitemap_subpages()

@@ -192,7 +192,7 @@ def test_switcher_says_when_a_page_has_no_translation(client):
     page.save_revision().publish()
     html = text(client.get(page.url))
     assert switcher_links(html)["ja"] == "/ja/"
-    assert "(this page is not translated: home page)" in html
+    assert "(no translation of this page: its home page)" in html
     assert list(head_alternates(html)) == ["en"]
 
 

@@ -195,7 +195,7 @@ def test_documents_for_an_unconfirmed_registration_is_empty(registration):
 
 
 def test_documents_for_runs_a_constant_number_of_queries(registration):
-    from cms.models import EditionPage
+    from registration.pages import RegistrationPage
 
     def queries(registration, *, with_page: bool) -> tuple[int, int]:
         registration = (
@@ -205,7 +205,7 @@ def test_documents_for_runs_a_constant_number_of_queries(registration):
         )
         kwargs = {}
         if with_page:
-            kwargs["page"] = EditionPage.objects.get(
+            kwargs["page"] = RegistrationPage.objects.get(
                 edition=registration.edition, locale__language_code="en"
             )
         cache.clear()
