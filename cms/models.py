@@ -172,10 +172,14 @@ class EditionSectionPage(RoutablePageMixin, Page):
         """The edition page this page lives beneath (for breadcrumbs and headings)."""
         return self.get_parent()
 
-    def has_public_index(self) -> bool:
-        """Whether the page's own address shows the public something (a programme once it is
-        published): menus leave the page out otherwise."""
+    @classmethod
+    def index_is_public(cls, *, edition_id: int) -> bool:
+        """Whether the page's own address shows the public something for the edition (a
+        programme once it is published): menus and the edition page leave it out otherwise."""
         return True
+
+    def has_public_index(self) -> bool:
+        return self.index_is_public(edition_id=self.edition_id)
 
     @classmethod
     def prepare_for_sitemap(cls, pages: list["EditionSectionPage"]) -> None:

@@ -90,24 +90,31 @@ def navigation_pages(*, site_root: Page | None) -> list[Page]:
     return list(root.get_children().live().public().in_menu().order_by("path"))
 
 
-def edition_menu_pages(*, page: Page | None) -> tuple[EditionPage | None, list[Page]]:
+def edition_menu_pages(*, page: Page | None) -> tuple[Page | None, list[Page]]:
     """For a page of an edition (its page or any page beneath it): the edition page and its
     live, public children shown in menus (the programme, registration, the statement…) that
-    have something to show, in tree order; (None, []) elsewhere."""
+    have something to show, in tree order; (None, []) elsewhere. Two queries, and one for each
+    feature page type that checks its content."""
     if not isinstance(page, Page) or not page.pk or page.depth < 3:
         return None, []
     if isinstance(page, EditionPage):
-        edition_page = page
+        edition_page, edition_id = page, page.edition_id
+    elif isinstance(page, EditionSectionPage):
+        edition_page, edition_id = page.edition_page, page.edition_id
     else:
         edition_page = EditionPage.objects.filter(path=page.path[: EditionPage.steplen * 3]).first()
-    if edition_page is None:
-        return None, []
-    children = edition_page.get_children().live().public().in_menu().order_by("path").specific()
-    return edition_page, [
-        child
-        for child in children
-        if not isinstance(child, EditionSectionPage) or child.has_public_index()
-    ]
+        if edition_page is None:
+            return None, []
+        edition_id = edition_page.edition_id
+    children = edition_page.get_children().live().public().in_menu().order_by("path")
+    items = []
+    for child in children:
+        page_class = child.specific_class
+        is_section = page_class is not None and issubclass(page_class, EditionSectionPage)
+        if is_section and not page_class.index_is_public(edition_id=edition_id):
+            continue
+        items.append(child)
+    return edition_page, items
 
 
 def search_terms(query: str) -> str:

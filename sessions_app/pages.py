@@ -23,6 +23,12 @@ class ProgrammePage(EditionSectionPage):
             self._release_summary = published_release_summary(self.edition_id)
         return self._release_summary
 
+    @classmethod
+    def index_is_public(cls, *, edition_id: int) -> bool:
+        from sessions_app.models import Release
+
+        return Release.objects.filter(edition_id=edition_id).exists()
+
     def has_public_index(self) -> bool:
         return self.release_summary() is not None
 

@@ -18,11 +18,12 @@ class StatementPage(EditionSectionPage):
     class Meta:
         verbose_name = _("statement page")
 
-    def has_public_index(self) -> bool:
+    @classmethod
+    def index_is_public(cls, *, edition_id: int) -> bool:
         """The page answers once the edition has a statement (a 404 before)."""
         from statements.models import Statement
 
-        return Statement.objects.filter(edition_id=self.edition_id).exists()
+        return Statement.objects.filter(edition_id=edition_id).exists()
 
     @classmethod
     def prepare_for_sitemap(cls, pages: list["StatementPage"]) -> None:
