@@ -49,9 +49,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from demo.build import build_demo  # noqa: E402
 from cms.models import EditionPage, HomePage, NewsIndexPage, NewsPage, StandardPage  # noqa: E402
 from cms.services import create_edition_with_page  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 from forum.models import Edition  # noqa: E402
 
 PAGES = [

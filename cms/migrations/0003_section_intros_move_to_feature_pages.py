@@ -4,22 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0002_initial'),
+        ("cms", "0002_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='editionpage',
-            name='programme_intro',
+            model_name="editionpage",
+            name="programme_intro",
         ),
         migrations.RemoveField(
-            model_name='editionpage',
-            name='registration_intro',
+            model_name="editionpage",
+            name="registration_intro",
         ),
         migrations.RemoveField(
-            model_name='editionpage',
-            name='statement_intro',
+            model_name="editionpage",
+            name="statement_intro",
         ),
     ]

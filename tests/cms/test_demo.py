@@ -53,7 +53,7 @@ def test_demo_has_the_three_editions_of_the_series():
 def test_every_demo_page_exists_in_english_and_japanese():
     en = Page.objects.filter(locale__language_code="en", depth__gte=2).count()
     ja = Page.objects.filter(locale__language_code="ja", depth__gte=2).count()
-    # home, 3 editions × (edition page, programme, registration, statement), news index, 4 news
+    # home, 3 editions x (edition page, programme, registration, statement), news index, 4 news
     # items, about, the fact-finding visits page
     assert en == ja == 20
     assert HomePage.objects.count() == 2

@@ -88,7 +88,7 @@ def test_creating_an_edition_creates_its_draft_pages_in_every_language(client):
     edition = new_edition()
     pages = {p.locale.language_code: p for p in EditionPage.objects.filter(edition=edition)}
     assert sorted(pages) == ["en", "ja"]
-    for language, page in pages.items():
+    for page in pages.values():
         assert not page.live
         children = list(page.get_children().specific().order_by("path"))
         assert [(type(c), c.slug, c.live) for c in children] == [(k, s, False) for s, k in SECTIONS]
@@ -121,7 +121,8 @@ def test_an_unpublished_feature_page_stays_unpublished_when_the_edition_is_repub
     assert client.get("/2009-tokyo/register/me/").status_code == 404
     assert "/2009-tokyo/register/" not in html
     assert 'id="registration"' not in html
-    assert 'id="programme"' in html and 'id="statement"' in html
+    assert 'id="programme"' in html
+    assert 'id="statement"' in html
     # The Japanese registration page is a page of its own: still there.
     assert client.get("/ja/2009-tokyo/register/").status_code == 200
 
