@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-import registration
+import registration as registration_app
 from forum.enums import OrganizationKind
 from forum.models import Edition
 from registration.enums import (
@@ -44,7 +44,7 @@ from sessions_app.enums import SessionKind, SessionStatus
 from sessions_app.models import Session
 
 # The table registration ships (and loads in a migration), read again after a test empties it.
-INCOME_TABLE = Path(registration.__file__).resolve().parent / "data" / "income_groups.csv"
+INCOME_TABLE = Path(registration_app.__file__).resolve().parent / "data" / "income_groups.csv"
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 PARTICIPANT_USERNAME = "tokyo-participant"
 
