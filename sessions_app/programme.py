@@ -1,14 +1,21 @@
 """A published programme, read from a release's snapshot, in the shapes the public pages need:
-days, a grid of rooms by time slots, filters, speakers, and "now and next"."""
+days, a grid of rooms by time, filters, speakers, and "now and next"."""
 
 import datetime
 import logging
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 
-SLOT_MINUTES = 15
+# The public grid is a CSS grid with one row per ROW_MINUTES, so that a session's height is
+# proportional to its length and its top lines up with the time label of its start. Rows,
+# spans and columns are classes of static/css/programme-grid.css (no inline style under the CSP).
+ROW_MINUTES = 5
+LABEL_MINUTES = 30
+HEADER_ROWS = 1  # the room names
+MAX_GRID_ROWS = 24 * 60 // ROW_MINUTES  # a whole day
+MAX_GRID_ROOMS = 40
 logger = logging.getLogger(__name__)
 
 
@@ -41,23 +48,50 @@ class ProgrammeSession:
 
 
 @dataclass
-class GridCell:
-    session: ProgrammeSession | None = None
-    rowspan: int = 1
+class GridPlacement:
+    """Where a session sits in the day's CSS grid: its first row, how many rows it lasts, and
+    its column (1 is the time axis, rooms from 2)."""
+
+    session: ProgrammeSession
+    row: int
+    span: int
+    column: int
+
+    @property
+    def css_class(self) -> str:
+        return f"pg-r{self.row} pg-s{self.span} pg-c{self.column}"
 
 
 @dataclass
-class GridRow:
+class GridLabel:
+    """A time label of the axis, at each half hour, as tall as the half hour it names."""
+
     time: datetime.datetime
-    cells: list[GridCell] = field(default_factory=list)  # one per room, skipped when covered
+    row: int
+    span: int
+
+    @property
+    def css_class(self) -> str:
+        return f"pg-r{self.row} pg-s{self.span} pg-c1"
+
+
+@dataclass
+class GridRoom:
+    room: dict
+    column: int
+
+    @property
+    def css_class(self) -> str:
+        return f"pg-c{self.column}"
 
 
 @dataclass
 class ProgrammeDay:
     date: datetime.date
     sessions: list[ProgrammeSession]
-    rooms: list[dict]
-    rows: list[GridRow]
+    rooms: list[GridRoom]
+    placements: list[GridPlacement]
+    labels: list[GridLabel]
 
 
 class Programme:
@@ -159,34 +193,53 @@ class Programme:
         return [self._day(date, by_date[date]) for date in sorted(by_date)]
 
     def _day(self, date: datetime.date, sessions: list[ProgrammeSession]) -> ProgrammeDay:
+        """The day as a grid of ROW_MINUTES rows from the half hour before its first session
+        to the half hour after its last end (midnight at the latest), rooms as columns."""
         room_ids = {s.room["id"] for s in sessions}
-        rooms = [r for r in self.snapshot["rooms"] if r["id"] in room_ids]
+        ordered = sorted(self.snapshot["rooms"], key=lambda r: (r["position"], r["name"]))
+        rooms = [
+            GridRoom(room=room, column=2 + index)
+            for index, room in enumerate(r for r in ordered if r["id"] in room_ids)
+        ][: MAX_GRID_ROOMS - 1]
+        column_of = {grid_room.room["id"]: grid_room.column for grid_room in rooms}
         first = min(s.start for s in sessions)
+        first = first.replace(
+            minute=first.minute - first.minute % LABEL_MINUTES, second=0, microsecond=0
+        )
         last = max(min(s.end, _end_of_day(s.start)) for s in sessions)
-        first = first.replace(minute=first.minute - first.minute % SLOT_MINUTES)
-        step = datetime.timedelta(minutes=SLOT_MINUTES)
-        rows: list[GridRow] = []
-        covered: dict[int, int] = {}  # room id -> rows still covered by a session above
-        starts = {(s.room["id"], (s.start - first) // step): s for s in sessions}
-        at, index = first, 0
+        step = datetime.timedelta(minutes=ROW_MINUTES)
+
+        def index_of(moment: datetime.datetime) -> int:
+            return int((moment - first) // step)
+
+        placements = []
+        for session in sessions:
+            if session.room["id"] not in column_of:
+                continue
+            end = min(session.end, _end_of_day(session.start))
+            start_index = index_of(session.start)
+            end_index = -(-int((end - first).total_seconds()) // (ROW_MINUTES * 60))  # ceiling
+            placements.append(
+                GridPlacement(
+                    session=session,
+                    row=HEADER_ROWS + 1 + start_index,
+                    span=max(1, end_index - start_index),
+                    column=column_of[session.room["id"]],
+                )
+            )
+        labels = []
+        label_step = datetime.timedelta(minutes=LABEL_MINUTES)
+        at = first
         while at < last:
-            row = GridRow(time=at)
-            for room in rooms:
-                if covered.get(room["id"], 0) > 0:
-                    covered[room["id"]] -= 1
-                    continue
-                session = starts.get((room["id"], index))
-                if session is None:
-                    row.cells.append(GridCell())
-                    continue
-                end = min(session.end, _end_of_day(session.start))
-                span = max(1, -(-int((end - at).total_seconds()) // (SLOT_MINUTES * 60)))
-                covered[room["id"]] = span - 1
-                row.cells.append(GridCell(session=session, rowspan=span))
-            rows.append(row)
-            at += step
-            index += 1
-        return ProgrammeDay(date=date, sessions=sessions, rooms=rooms, rows=rows)
+            labels.append(
+                GridLabel(
+                    time=at, row=HEADER_ROWS + 1 + index_of(at), span=LABEL_MINUTES // ROW_MINUTES
+                )
+            )
+            at += label_step
+        return ProgrammeDay(
+            date=date, sessions=sessions, rooms=rooms, placements=placements, labels=labels
+        )
 
     def now_and_next(self, at: datetime.datetime, *, limit: int = 10):
         """Sessions running at `at`, and the ones starting next (cancelled ones left out)."""

@@ -1,15 +1,19 @@
 """The public programme: only published releases, in the edition's time zone, cached exports
 that answer conditional requests."""
 
+import copy
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import Edition
 from sessions_app.models import Session
+from sessions_app.programme import MAX_GRID_ROWS, Programme
+from sessions_app.selectors import latest_release
 from sessions_app.services.releases import publish_release
 from tests.factories.programme import RoomFactory, SessionFactory, local
 
@@ -50,9 +54,52 @@ def test_cancelled_sessions_stay_visible_and_marked(client):
 
 def test_grid_has_rooms_as_columns_and_a_list_for_phones(client):
     page = html(client, BASE)
-    assert '<th scope="col">Main Hall</th>' in page
-    assert 'rowspan="6" class="has-session"' in page  # 09:30 to 11:00 in 15-minute rows
+    assert (
+        '<div class="programme-grid__room pg-r1 pg-c2" aria-hidden="true">Main Hall</div>' in page
+    )
+    # 09:30 to 11:00 in 5-minute rows, under the header row.
+    assert (
+        '<div class="programme-grid__session pg-r2 pg-s18 pg-c2" '
+        'data-session="solidarity-economy-from-the-asian-perspective">'
+    ) in page
     assert '<ol class="programme-list">' in page
+    assert "style=" not in page
+
+
+def test_grid_rows_are_proportional_to_time_with_labels_at_each_half_hour():
+    release = latest_release(Edition.objects.get(slug="2009-tokyo"))
+    first_day = Programme(release.snapshot).days()[0]
+    assert [(r.room["name"], r.column) for r in first_day.rooms] == [
+        ("Main Hall", 2),
+        ("Room A", 3),
+        ("Room B", 4),
+    ]
+    assert [(p.session.slug, p.row, p.span, p.column) for p in first_day.placements] == [
+        ("solidarity-economy-from-the-asian-perspective", 2, 18, 2),  # 09:30-11:00
+        ("coffee-break", 20, 6, 2),  # 11:00-11:30
+        ("socially-responsible-investment-in-asia", 26, 18, 3),  # 11:30-13:00
+        ("fair-trade-from-producer-to-consumer", 26, 18, 4),
+        ("micro-finance-and-npo-banks", 62, 18, 3),  # 14:30-16:00
+        ("a-solidarity-tax-levy", 62, 18, 4),
+    ]
+    labels = [(f"{label.time:%H:%M}", label.row, label.span) for label in first_day.labels]
+    assert labels[:4] == [("09:30", 2, 6), ("10:00", 8, 6), ("10:30", 14, 6), ("11:00", 20, 6)]
+    assert labels[-1] == ("15:30", 74, 6)
+    assert first_day.placements[2].css_class == "pg-r26 pg-s18 pg-c3"
+    assert ("11:30", 26, 6) in labels  # the label of 11:30 is on the row where 11:30 starts
+
+
+def test_grid_rows_follow_odd_starts_and_every_class_exists_in_the_stylesheet():
+    release = latest_release(Edition.objects.get(slug="2009-tokyo"))
+    snapshot = copy.deepcopy(release.snapshot)
+    odd = next(s for s in snapshot["sessions"] if s["slug"] == "coffee-break")
+    odd["start"], odd["end"] = "2009-11-07T11:05:00+09:00", "2009-11-07T11:22:00+09:00"
+    day = Programme(snapshot).days()[0]
+    placement = next(p for p in day.placements if p.session.slug == "coffee-break")
+    assert (placement.row, placement.span) == (21, 4)  # 11:05 to 11:25, the end rounded up
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "programme-grid.css").read_text()
+    for name in ("pg-r1", f"pg-r{MAX_GRID_ROWS + 1}", f"pg-s{MAX_GRID_ROWS}", "pg-c1", "pg-c40"):
+        assert f".{name} {{" in stylesheet
 
 
 @pytest.mark.parametrize(
