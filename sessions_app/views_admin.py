@@ -7,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
+from forum.bulk_actions import BulkActionsIndexMixin
 from forum.views import (
     EditionScopedDeleteView,
     EditionScopedEditView,
@@ -29,8 +30,11 @@ class ProgrammeEditView(ManagedEditionChoiceMixin, EditionScopedEditView):
 ProgrammeIndexView = EditionScopedIndexView
 
 
-class SessionIndexView(EditionScopedIndexView):
-    """The session list, with each session's conflicts beside it (one check per edition)."""
+class SessionIndexView(BulkActionsIndexMixin, EditionScopedIndexView):
+    """The session list, with each session's conflicts beside it (one check per edition), and
+    bulk actions on a selection (sessions_app.bulk_actions)."""
+
+    bulk_obj_type = "session"
 
     def get_table(self, object_list):
         from sessions_app.services.conflicts import conflicts_by_session, find_conflicts
@@ -51,6 +55,12 @@ class SessionIndexView(EditionScopedIndexView):
                 else _("none")
             )
         return super().get_table(sessions)
+
+
+class SpeakerIndexView(BulkActionsIndexMixin, EditionScopedIndexView):
+    """The speaker list, with the export of a selection (sessions_app.bulk_actions)."""
+
+    bulk_obj_type = "speaker"
 
 
 ProgrammeDeleteView = EditionScopedDeleteView

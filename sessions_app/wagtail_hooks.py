@@ -59,6 +59,7 @@ class TrackViewSet(ProgrammeViewSet):
 class SpeakerViewSet(ProgrammeViewSet):
     model = Speaker
     icon = "user"
+    index_view_class = views.SpeakerIndexView
     panels = [
         FieldPanel("edition"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
@@ -153,3 +154,7 @@ def register_schedule_grid_menu_item():
     from sessions_app.views_grid import admin_menu_item
 
     return admin_menu_item()
+
+
+# Bulk actions of the session and speaker lists (registered by their own hooks).
+from sessions_app import bulk_actions  # noqa: E402, F401
