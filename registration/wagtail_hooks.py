@@ -218,4 +218,5 @@ def register_registration_admin_urls():
 
 
 # The other registration admin modules register their own menu items and views.
-from registration import admin_documents, admin_mail  # noqa: E402, F401
+# So do the bulk actions of the registration list (registration.bulk_actions).
+from registration import admin_documents, admin_mail, bulk_actions  # noqa: E402, F401

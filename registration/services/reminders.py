@@ -6,9 +6,11 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registration.enums import RegistrationStatus
 from registration.models import Registration, RegistrationSettings
+from registration.services.errors import RegistrationError
 from registration.services.links import EditionLinks
 from registration.services.outbox import queue_email
 
@@ -82,3 +84,41 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
     if written:
         logger.info("reminders written: %s", written)
     return written
+
+
+def manual_reminder_key(registration: Registration, today: datetime.date) -> str:
+    return f"reminder:{registration.pk}:manual:{today.isoformat()}"
+
+
+def send_reminder(*, registration: Registration, actor, today: datetime.date | None = None):
+    """Write the reminder to one confirmed participant now (an organizer's bulk action), before
+    the edition starts. At most one such reminder per registration and day: asking twice the
+    same day writes nothing the second time and returns None. The automatic reminder is
+    unaffected.
+
+    Raises RegistrationError (nothing written) for a registration that is not confirmed or an
+    edition already started. Side effects: one outbox row (dedupe key
+    `reminder:<id>:manual:<date>`), its sending task queued after commit.
+    """
+    today = today or timezone.localdate()
+    edition = registration.edition
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise RegistrationError(_("Only a confirmed participant gets a reminder."))
+    if edition.start_date is None or edition.start_date <= today:
+        raise RegistrationError(_("The edition has already started."))
+    return queue_email(
+        to=registration.email,
+        kind=REMINDER_KIND,
+        template="registration/email/reminder",
+        context={
+            "registration": registration,
+            "edition": edition,
+            "days": (edition.start_date - today).days,
+            "my_registration_url": EditionLinks(edition).my_registration(registration.language),
+        },
+        language=registration.language,
+        user=registration.user,
+        edition=edition,
+        registration=registration,
+        dedupe_key=manual_reminder_key(registration, today),
+    )
