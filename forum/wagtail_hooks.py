@@ -1,13 +1,14 @@
 """The core domain in the Wagtail admin: editions, organizations and edition roles."""
 
 from axes.models import AccessAttempt
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import ModelPermissionPolicy, register_permission_policy
 
-from forum import views
+from forum import admin_copy, views
 from forum.forms import EditionForm, EditionRoleForm, OrganizationForm
 from forum.models import Edition, EditionRole, Organization
 from forum.permissions import EditionScopedPermissionPolicy
@@ -22,7 +23,7 @@ class EditionViewSet(ModelViewSet):
     model = Edition
     icon = "date"
     form_class = EditionForm
-    index_view_class = views.EditionScopedIndexView
+    index_view_class = admin_copy.EditionIndexView
     add_view_class = views.EditionCreateView
     edit_view_class = views.EditionScopedEditView
     delete_view_class = views.EditionScopedDeleteView
@@ -110,3 +111,19 @@ class LockedLoginViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_locked_login_viewset():
     return LockedLoginViewSet("locked_logins")
+@hooks.register("register_admin_urls")
+def register_edition_copy_urls():
+    return [
+        path(
+            "edition/<int:pk>/copy-setup/",
+            admin_copy.copy_setup,
+            name="forum_edition_copy_setup",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_edition_copy_log_action(actions):
+    actions.register_action(
+        "forum.copy_setup", _("Copy setup"), _("Setup copied from another edition")
+    )

@@ -9,3 +9,6 @@ class RegistrationConfig(AppConfig):
 
     def ready(self) -> None:
         from registration import signals  # noqa: F401 (connects the receivers)
+        from registration.edition_copy import register_copiers
+
+        register_copiers()

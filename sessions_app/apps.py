@@ -9,3 +9,6 @@ class SessionsAppConfig(AppConfig):
 
     def ready(self) -> None:
         from sessions_app import signals  # noqa: F401 (connects the receivers)
+        from sessions_app.edition_copy import register_copiers
+
+        register_copiers()
