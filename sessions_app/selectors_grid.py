@@ -21,6 +21,7 @@ SLOT = datetime.timedelta(minutes=SLOT_MINUTES)
 DAY_START = datetime.time(7, 0)
 DAY_END = datetime.time(22, 0)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_LANES = 6  # classes of static/css/schedule-grid.css; more overlaps share the last lane
 TIME_RANGE = "{start}\u2013{end}"  # "09:30" and "11:00" joined by an en dash
 
 # What a session card can hold; the full message goes in its description.
@@ -98,6 +99,12 @@ class GridCard:
     start: datetime.datetime | None  # in the edition's time zone
     end: datetime.datetime | None
     conflicts: list[Conflict]
+    lane: int = 0  # side by side with the sessions it overlaps in its room: its place…
+    lanes: int = 1  # …among how many
+
+    @property
+    def lane_class(self) -> str:
+        return f"sg-lane-{min(self.lane, MAX_LANES - 1)} sg-lanes-{min(self.lanes, MAX_LANES)}"
 
     @property
     def start_text(self) -> str:
@@ -175,6 +182,16 @@ class GridDay:
     date: datetime.date
     rows: list[GridRow]
     in_edition: bool
+    rooms: list[Room] = field(default_factory=list)
+    room_lanes: list[int] = field(default_factory=list)  # per room, in the rooms' order
+
+    @property
+    def room_headers(self) -> list[tuple[Room, str]]:
+        """Each room with the class that widens its column to hold its overlapping sessions."""
+        return [
+            (room, f"sg-room--lanes-{min(lanes, MAX_LANES)}" if lanes > 1 else "")
+            for room, lanes in zip(self.rooms, self.room_lanes, strict=True)
+        ]
 
     @property
     def slug(self) -> str:
@@ -221,6 +238,41 @@ def _day_rows(
             end = _floor(end) + SLOT
         last = max(last, end)
     return first, last
+
+
+def assign_lanes(cards: list[GridCard]) -> int:
+    """Lay the cards of one room and day side by side where they overlap: each card gets a
+    lane (0, 1…) and the number of lanes of its group of overlapping cards (a card under 15
+    minutes counts as 15). Returns the most lanes any group needs (1 when none overlap)."""
+
+    def end_of(card: GridCard) -> datetime.datetime:
+        return max(card.end, card.start + SLOT)
+
+    widest = 1
+    group: list[GridCard] = []
+    lane_ends: list[datetime.datetime] = []
+    group_end = None
+
+    def close_group():
+        for member in group:
+            member.lanes = len(lane_ends)
+
+    for card in sorted(cards, key=lambda c: (c.start, end_of(c), c.session.pk)):
+        if group_end is not None and card.start >= group_end:
+            close_group()
+            widest = max(widest, len(lane_ends))
+            group, lane_ends, group_end = [], [], None
+        lane = next((i for i, end in enumerate(lane_ends) if end <= card.start), None)
+        if lane is None:
+            lane = len(lane_ends)
+            lane_ends.append(end_of(card))
+        else:
+            lane_ends[lane] = end_of(card)
+        card.lane = lane
+        group.append(card)
+        group_end = end_of(card) if group_end is None else max(group_end, end_of(card))
+    close_group()
+    return max(widest, len(lane_ends) or 1)
 
 
 def schedule_grid(edition: Edition) -> ScheduleGrid:
@@ -275,14 +327,19 @@ def schedule_grid(edition: Edition) -> ScheduleGrid:
             cells.update({(cell.room.pk, moment): cell for cell in row_cells})
             rows.append(GridRow(start=moment, cells=row_cells))
             moment += SLOT
+        by_room: dict[int, list[GridCard]] = defaultdict(list)
         for card in placed.get(date, []):
             cells[(card.session.room_id, _floor(card.start))].cards.append(card)
+            by_room[card.session.room_id].append(card)
+        room_lanes = [assign_lanes(by_room.get(room.pk, [])) for room in rooms]
         in_edition = bool(
             edition.start_date
             and edition.end_date
             and edition.start_date <= date <= edition.end_date
         )
-        days.append(GridDay(date=date, rows=rows, in_edition=in_edition))
+        days.append(
+            GridDay(date=date, rows=rows, in_edition=in_edition, rooms=rooms, room_lanes=room_lanes)
+        )
 
     return ScheduleGrid(
         edition=edition,

@@ -114,10 +114,12 @@
         let cluster = [];
         let laneEnds = [];
         let clusterEnd = -Infinity;
+        let widest = 1;
         const flush = () => {
             for (const item of cluster) {
                 item.card.style.setProperty("--lanes", String(laneEnds.length));
             }
+            widest = Math.max(widest, laneEnds.length);
             cluster = [];
             laneEnds = [];
         };
@@ -138,6 +140,7 @@
             clusterEnd = Math.max(clusterEnd, item.end);
         }
         flush();
+        return widest;
     }
 
     function layoutTable(table) {
@@ -164,8 +167,13 @@
             }
             byRoom.get(cell.dataset.room).push({ card, start, end });
         }
-        for (const items of byRoom.values()) {
-            assignLanes(items);
+        // A room's column widens with its lanes (as the server first drew it).
+        for (const header of table.querySelectorAll("thead th.sg-room")) {
+            const items = byRoom.get(header.dataset.room) || [];
+            const lanes = Math.min(assignLanes(items), 6);
+            for (let n = 2; n <= 6; n += 1) {
+                header.classList.toggle(`sg-room--lanes-${n}`, n === lanes);
+            }
         }
     }
 

@@ -202,3 +202,34 @@ def test_the_editor_has_no_wcag_violations_even_with_a_card_picked_up(page, live
     assert page.evaluate(RUN_AXE_ON_THE_EDITOR) == []
     page.keyboard.press("Escape")
     expect(card).to_have_attribute("aria-label", "Draft: youth and the SSE, Draft, unscheduled")
+
+
+@pytest.fixture
+def overlapping(demo_site):
+    """Two sessions at once in Room C on the first day (written before Playwright starts)."""
+    from forum.models import Edition
+    from sessions_app.models import Room
+    from tests.factories.programme import SessionFactory, local
+
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    room_c = Room.objects.get(edition=tokyo, name="Room C")
+    for title, start, end in (("Overlap one", "09:00", "10:30"), ("Overlap two", "09:30", "11:00")):
+        SessionFactory(
+            edition=tokyo,
+            title=title,
+            room=room_c,
+            start=local(tokyo, 0, start),
+            end=local(tokyo, 0, end),
+        )
+
+
+def test_overlapping_cards_sit_side_by_side_in_a_wider_column(overlapping, page, live_server):
+    log_in(page, live_server.url)
+    open_grid(page, live_server.url)
+    first_day = page.locator(".sg-table").first
+    one = card_titled(first_day, "Overlap one").bounding_box()
+    two = card_titled(first_day, "Overlap two").bounding_box()
+    assert one["x"] + one["width"] <= two["x"]  # side by side, not on top of each other
+    assert min(one["width"], two["width"]) >= 120  # each still as wide as a readable card
+    header = first_day.locator("thead th[data-room-name='Room C']")
+    expect(header).to_have_class(re.compile(r"\bsg-room--lanes-2\b"))

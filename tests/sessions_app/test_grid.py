@@ -14,6 +14,7 @@ from django.urls import reverse
 from forum.models import Edition
 from sessions_app.enums import ConflictKind, SessionStatus
 from sessions_app.models import Room, Session
+from sessions_app.selectors_grid import GridCard, assign_lanes, schedule_grid
 from tests.factories.programme import RoomFactory, SessionFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -462,3 +463,62 @@ def test_grid_list_queries_do_not_grow_with_sessions(organizer_client, tokyo):
     for _ in range(MORE):
         SessionFactory(edition=tokyo)
     assert queries_for(organizer_client, reverse("sessions_app_grids")) == small
+
+
+def test_overlapping_sessions_of_a_room_get_lanes_side_by_side(organizer_client, tokyo, room_c):
+    def add(title, start, end):
+        return SessionFactory(
+            edition=tokyo,
+            title=title,
+            room=room_c,
+            start=local(tokyo, 0, start),
+            end=local(tokyo, 0, end),
+        )
+
+    long = add("Long", "09:00", "10:30")
+    inner = add("Inner", "09:30", "10:00")
+    after_inner = add("After inner", "10:00", "11:00")
+    alone = add("Alone", "11:00", "12:00")
+    grid = schedule_grid(tokyo)
+    first_day = grid.days[0]
+    cards = {
+        card.session.pk: card for row in first_day.rows for cell in row.cells for card in cell.cards
+    }
+    assert [(cards[s.pk].lane, cards[s.pk].lanes) for s in (long, inner, after_inner, alone)] == [
+        (0, 2),
+        (1, 2),
+        (1, 2),
+        (0, 1),
+    ]
+    lanes = dict(zip([room.name for room in grid.rooms], first_day.room_lanes, strict=True))
+    assert lanes == {"Main Hall": 1, "Room A": 1, "Room B": 1, "Room C": 2, "Off-site": 1}
+    assert [d.room_lanes for d in grid.days[1:]] == [[1, 1, 1, 1, 1]] * 3
+
+    html = organizer_client.get(GRID).content.decode()
+    assert (
+        f'class="sg-room sg-room--lanes-2" data-room="{room_c.pk}"' in html
+    )  # the first day's Room C column is two lanes wide
+    assert 'class="sg-card sg-lane-1 sg-lanes-2 sg-card--confirmed' in cell_html(
+        html, room_c, "2009-11-07T09:30"
+    )
+    assert "sg-lane-0 sg-lanes-1" in cell_html(html, room_c, "2009-11-07T11:00")
+
+
+def test_lanes_reuse_a_freed_lane_and_count_short_sessions_as_a_slot():
+    edition = Edition(time_zone="Asia/Tokyo")
+    at = datetime.datetime(2009, 11, 7, 9, 0, tzinfo=datetime.UTC)
+
+    def card(pk, start, minutes):
+        begin = at + datetime.timedelta(minutes=start)
+        return GridCard(
+            session=Session(pk=pk, edition=edition),
+            start=begin,
+            end=begin + datetime.timedelta(minutes=minutes),
+            conflicts=[],
+        )
+
+    cards = [card(1, 0, 5), card(2, 10, 30), card(3, 20, 60), card(4, 45, 30), card(5, 200, 30)]
+    # 09:00-09:05 holds lane 0 until 09:15, so 09:10 goes beside it; 09:20 takes lane 0 back.
+    assert assign_lanes(cards) == 2
+    assert [(c.lane, c.lanes) for c in cards] == [(0, 2), (1, 2), (0, 2), (1, 2), (0, 1)]
+    assert assign_lanes([]) == 1
