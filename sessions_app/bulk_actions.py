@@ -3,6 +3,7 @@ selected sessions; export selected speakers as CSV. Each goes through the progra
 and reaches only the editions the person programmes (see forum.bulk_actions)."""
 
 from django import forms
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from wagtail import hooks
 from forum.bulk_actions import EditionScopedBulkAction
 from sessions_app.enums import SessionStatus
 from sessions_app.exporters.speakers_csv import speakers_csv
-from sessions_app.models import Room, Session, Speaker, Track
+from sessions_app.models import Room, Session, SessionSpeaker, Speaker, Track
 from sessions_app.services.editing import set_session_status, set_session_track
 from sessions_app.services.scheduling import schedule_session
 
@@ -156,7 +157,14 @@ class ExportSpeakersBulkAction(EditionScopedBulkAction):
             self.scoped_queryset()
             .filter(pk__in=[speaker.pk for speaker in self.selection])
             .select_related("organization", "edition")
-            .prefetch_related("session_links__session")
+            .prefetch_related(
+                Prefetch(
+                    "session_links",
+                    queryset=SessionSpeaker.objects.select_related("session").order_by(
+                        "session__start", "session__title", "pk"
+                    ),
+                )
+            )
             .order_by("name", "pk")
         )
         response = HttpResponse(speakers_csv(speakers), content_type="text/csv; charset=utf-8")

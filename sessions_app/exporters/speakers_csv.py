@@ -15,7 +15,8 @@ def _cell(value: str) -> str:
 
 def speakers_csv(speakers) -> str:
     """One row per speaker: name, native name, organization, country, edition and the titles
-    of their sessions (speakers given with `session_links__session` prefetched)."""
+    of their sessions in time order (speakers given with `session_links` prefetched, each with
+    its session, in that order)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
