@@ -10,6 +10,7 @@ of one object is reported with its reason and does not undo the others.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -88,8 +89,6 @@ class EditionScopedBulkAction(BulkAction):
         return len(outcome.done), 0
 
     def run(self, objects) -> BulkOutcome:
-        from django.core.exceptions import ValidationError
-
         outcome = BulkOutcome()
         for obj in objects:
             try:
