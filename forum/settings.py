@@ -257,15 +257,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Languages: English is served without a prefix, Japanese under /ja/.
+# Languages: English is served without a prefix, the others under /<code>/ (/ja/, /ko/…). Each
+# edition offers a chosen few of them (Edition.languages). Every one has a complete catalogue in
+# locale/ (tests/cms/test_i18n.py) and date formats in forum/formats/<code>/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("id", _("Indonesian")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["forum.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -274,6 +282,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The Noto fonts of every PDF, from the npm registry (package.json; `make install` runs npm).
+PDF_FONTS_DIR = Path(
+    env.str("PDF_FONTS_DIR", default=str(BASE_DIR / "node_modules" / "@fontsource"))
+)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded media are served by Django only when asked (a single-machine install); behind a load
 # balancer, serve MEDIA_ROOT from the proxy or object storage instead.

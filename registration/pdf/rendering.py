@@ -1,17 +1,16 @@
-"""What every registration document shares: WeasyPrint with the project's safe URL fetcher
-(sessions_app.pdf.fetcher: only the site's own static and media files and data: URLs), QR
+"""What every registration document shares: WeasyPrint with the project's fonts and safe URL
+fetcher (sessions_app.pdf.fonts: only the site's own static and media files, data: URLs and the
+PDF fonts), QR
 codes drawn by segno as PNG data: URIs, and per-document colours passed as a stylesheet of their
 own (templates carry no inline styles)."""
 
 import re
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
 
-from sessions_app.pdf.fetcher import SafeURLFetcher
+from sessions_app.pdf.fonts import write_pdf
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1d5c4d"
@@ -25,13 +24,7 @@ def render_pdf(template: str, context: dict, *, language: str, css: str = "") ->
     """
     with translation.override(language):
         html = render_to_string(template, {**context, "language": language})
-        document = HTML(
-            string=html,
-            base_url=settings.SITE_URL.rstrip("/") + "/",
-            url_fetcher=SafeURLFetcher(),
-        )
-        stylesheets = [CSS(string=css)] if css else None
-        return document.write_pdf(stylesheets=stylesheets)
+        return write_pdf(html, language=language, css=css)
 
 
 def qr_data_uri(data: str, *, mask: int | None = None) -> str:

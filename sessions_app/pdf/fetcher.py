@@ -2,8 +2,9 @@
 
 WeasyPrint's default fetcher opens any URL (http, https, ftp, file), so a PDF built from user
 text could read local files or reach internal hosts. This one never touches the network or the
-file system beyond STATIC (through the staticfiles finders, then STATIC_ROOT) and MEDIA_ROOT;
-everything else raises ValueError, which WeasyPrint logs as a resource that failed to load.
+file system beyond STATIC (through the staticfiles finders, then STATIC_ROOT), MEDIA_ROOT and the
+WOFF2 font files of PDF_FONTS_DIR (under /pdf-fonts/, see sessions_app.pdf.fonts); everything else
+raises ValueError, which WeasyPrint logs as a resource that failed to load.
 """
 
 import base64
@@ -21,6 +22,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
+# The prefix of the PDF fonts (sessions_app.pdf.fonts.FONT_URL): not a route of the site, only
+# a name this fetcher maps to settings.PDF_FONTS_DIR.
+FONT_URL = "/pdf-fonts/"
+
 # A stylesheet, a font or a photo; nothing the programme book needs is larger.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -28,7 +33,7 @@ MAX_BYTES = 20 * 1024 * 1024
 def safe_url_fetcher(url: str, timeout: float = 10, ssl_context=None) -> URLFetcherResponse:
     """Serve `url` if it is a data: URL or one of the site's static or media files.
 
-    Accepted forms: `data:…`, `/static/…`, `/media/…` and the same paths beneath
+    Accepted forms: `data:…`, `/static/…`, `/media/…`, `/pdf-fonts/…` and the same paths beneath
     settings.SITE_URL (or an absolute STATIC_URL/MEDIA_URL). `timeout` and `ssl_context` are
     accepted for WeasyPrint's signature and unused: nothing here opens a connection.
     Raises ValueError for everything else, including paths that leave their root.
@@ -38,6 +43,7 @@ def safe_url_fetcher(url: str, timeout: float = 10, ssl_context=None) -> URLFetc
     for prefix, resolve in (
         (settings.STATIC_URL, _static_file),
         (settings.MEDIA_URL, _media_file),
+        (FONT_URL, _font_file),
     ):
         relative = _relative_to(url, prefix)
         if relative is not None:
@@ -132,6 +138,15 @@ def _media_file(relative: str) -> Path:
     path = _inside(Path(settings.MEDIA_ROOT), relative)
     if path is None:
         raise ValueError(f"Refused media path {relative!r}")
+    return path
+
+
+def _font_file(relative: str) -> Path:
+    if not relative.endswith((".woff2", ".woff")):
+        raise ValueError(f"Refused font path {relative!r}: not a WOFF font")
+    path = _inside(Path(settings.PDF_FONTS_DIR), relative)
+    if path is None:
+        raise ValueError(f"Refused font path {relative!r}")
     return path
 
 

@@ -14,18 +14,16 @@ from itertools import groupby
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from django_countries import countries
 from wagtail.rich_text import expand_db_html
-from weasyprint import HTML
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
-from sessions_app.pdf.fetcher import SafeURLFetcher
+from sessions_app.pdf.fonts import write_pdf
 
 TEMPLATE = "sessions_app/pdf/programme.html"
 
@@ -66,12 +64,7 @@ def render_programme_pdf(snapshot: dict, *, base_url: str, language: str, **filt
     tz = zoneinfo.ZoneInfo(snapshot["edition"]["time_zone"])
     with translation.override(language), timezone.override(tz):
         html = render_to_string(TEMPLATE, programme_context(snapshot, base_url=base_url))
-        document = HTML(
-            string=html,
-            base_url=settings.SITE_URL.rstrip("/") + "/",
-            url_fetcher=SafeURLFetcher(),
-        )
-        return document.write_pdf()
+        return write_pdf(html, language=language)
 
 
 def programme_context(snapshot: dict, *, base_url: str) -> dict:

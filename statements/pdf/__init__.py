@@ -1,22 +1,15 @@
 """The statement's printed outputs, rendered by WeasyPrint with the project's safe URL fetcher
-(only the site's own static and media files), in Noto CJK fonts so that names in Japanese,
-Korean or Chinese print."""
+(only the site's own static and media files), in the project's Noto fonts
+(sessions_app.pdf.fonts) so that every script prints."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
-from sessions_app.pdf.fetcher import SafeURLFetcher
+from sessions_app.pdf.fonts import write_pdf
 
 
 def render_pdf(template: str, context: dict, *, language: str) -> bytes:
     """`template` rendered in `language` and printed to PDF bytes."""
     with translation.override(language):
         html = render_to_string(template, {"language": language, **context})
-        document = HTML(
-            string=html,
-            base_url=settings.SITE_URL.rstrip("/") + "/",
-            url_fetcher=SafeURLFetcher(),
-        )
-        return document.write_pdf()
+        return write_pdf(html, language=language)

@@ -1,0 +1,273 @@
+"""The fonts of every PDF the project prints, and the one function that prints them.
+
+The Noto families come from the npm registry (`@fontsource/noto-sans*`, installed by
+`make install` into node_modules/, see package.json): Latin with its diacritics, Vietnamese,
+Greek, Cyrillic and Devanagari (Noto Sans), Japanese, Korean, Simplified and Traditional Chinese
+(Noto Sans JP/KR/SC/TC), Thai and Bengali. Fontsource cuts each family into slices by
+`unicode-range` (a CJK family into about 120), so a document loads only the slices that hold its
+characters: for each character, the first family of the stack of its element's language (a
+Korean name's Han characters take Korean shapes) that covers it. WeasyPrint embeds the subset of
+glyphs it uses. Nothing depends on the fonts installed on the machine; system Noto fonts, when
+present, are only named after ours in the stack.
+
+The files are read through the safe URL fetcher under FONT_URL (sessions_app.pdf.fetcher), from
+settings.PDF_FONTS_DIR only.
+"""
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import lxml.html
+from django.conf import settings
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from sessions_app.pdf.fetcher import FONT_URL, SafeURLFetcher
+
+logger = logging.getLogger(__name__)
+WEIGHTS = (400, 700)
+
+LATIN = "Noto Sans"
+JP, KR, SC, TC = "Noto Sans JP", "Noto Sans KR", "Noto Sans SC", "Noto Sans TC"
+THAI, BENGALI = "Noto Sans Thai", "Noto Sans Bengali"
+
+# family → its fontsource package (a folder of PDF_FONTS_DIR).
+PACKAGES = {
+    LATIN: "noto-sans",
+    JP: "noto-sans-jp",
+    KR: "noto-sans-kr",
+    SC: "noto-sans-sc",
+    TC: "noto-sans-tc",
+    THAI: "noto-sans-thai",
+    BENGALI: "noto-sans-bengali",
+}
+
+# Han characters take the shapes of their language; the order of the CJK families is all that
+# differs between the stacks. Latin comes first so that the layout does not depend on the CJK
+# family's own Latin.
+_REST = (THAI, BENGALI)  # before the CJK families, whose slices claim a few Thai letters
+STACKS = {
+    "": (LATIN, *_REST, JP, KR, SC, TC),
+    "ja": (LATIN, *_REST, JP, KR, SC, TC),
+    "ko": (LATIN, *_REST, KR, JP, SC, TC),
+    "zh-hans": (LATIN, *_REST, SC, TC, JP, KR),
+    "zh-hant": (LATIN, *_REST, TC, SC, JP, KR),
+}
+# lang attribute values (lower case) → stack key; a bare "zh" and mainland/Singapore tags are
+# Simplified, Taiwan/Hong Kong/Macau Traditional.
+_LANG_STACK = {
+    "ja": "ja",
+    "ko": "ko",
+    "zh": "zh-hans",
+    "zh-hans": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+    "zh-hant": "zh-hant",
+    "zh-tw": "zh-hant",
+    "zh-hk": "zh-hant",
+    "zh-mo": "zh-hant",
+}
+# The selectors of each stack, for the stylesheet (later rules win at equal specificity).
+_SELECTORS = {
+    "ja": ":lang(ja)",
+    "ko": ":lang(ko)",
+    "zh-hans": ":lang(zh)",
+    "zh-hant": ":lang(zh-hant), :lang(zh-tw), :lang(zh-hk), :lang(zh-mo)",
+}
+# System families named after ours: a machine (the Docker image) may have them.
+SYSTEM_FALLBACK = (
+    '"Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC", "Noto Sans CJK TC", '
+    '"Noto Sans Thai", "Noto Sans Devanagari", "Noto Sans Bengali", "DejaVu Sans", sans-serif'
+)
+# Characters the stylesheets print themselves (page numbers, " / ", dashes, quotes).
+BASELINE = "".join(map(chr, [*range(0x20, 0x7F), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D]))
+
+_FACE_RE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
+_DESCRIPTOR_RE = re.compile(r"(?P<name>[\w-]+)\s*:\s*(?P<value>[^;]+);")
+_WOFF_RE = re.compile(r"url\((?P<url>[^)]+\.woff)\)")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    slice: str  # fontsource's name of the slice: "noto-sans-jp-17", "noto-sans-latin-ext"
+    weight: int
+    path: str  # relative to PDF_FONTS_DIR: "noto-sans-jp/files/noto-sans-jp-0-400-normal.woff"
+    ranges: tuple[tuple[int, int], ...]
+    unicode_range: str  # as written in the package's stylesheet
+
+    @property
+    def name(self) -> str:
+        """The font-family the slice is loaded as: one of its own, as WeasyPrint tells the fonts
+        of a PDF apart by their family, weight and style only (slices of one family sharing a
+        name would have their glyphs mixed up)."""
+        return f"{self.family} {self.slice.removeprefix(PACKAGES[self.family]).strip('-')}".strip()
+
+    def covers(self, code: int) -> bool:
+        return any(start <= code <= end for start, end in self.ranges)
+
+
+def fonts_dir() -> Path:
+    return Path(settings.PDF_FONTS_DIR)
+
+
+def missing_font_packages() -> list[str]:
+    """The npm packages of PACKAGES that are not installed, e.g. ["@fontsource/noto-sans-jp"]."""
+    root = fonts_dir()
+    return [
+        f"@fontsource/{package}"
+        for package in PACKAGES.values()
+        if not all((root / package / f"{weight}.css").is_file() for weight in WEIGHTS)
+    ]
+
+
+@cache
+def _faces(root: str) -> dict[str, tuple[FontFace, ...]]:
+    """Every normal-style face of PACKAGES in WEIGHTS, by family, read from fontsource's CSS."""
+    faces: dict[str, list[FontFace]] = {family: [] for family in PACKAGES}
+    for family, package in PACKAGES.items():
+        for weight in WEIGHTS:
+            stylesheet = Path(root) / package / f"{weight}.css"
+            if not stylesheet.is_file():
+                continue
+            for match in _FACE_RE.finditer(stylesheet.read_text(encoding="utf-8")):
+                descriptors = {
+                    d["name"]: d["value"].strip() for d in _DESCRIPTOR_RE.finditer(match["body"])
+                }
+                url = _WOFF_RE.search(descriptors.get("src", ""))
+                unicode_range = descriptors.get("unicode-range", "")
+                if descriptors.get("font-style", "normal") != "normal" or not url:
+                    continue
+                file = url["url"].removeprefix("./")
+                faces[family].append(
+                    FontFace(
+                        family=family,
+                        slice=Path(file).name.removesuffix(f"-{weight}-normal.woff"),
+                        weight=weight,
+                        path=f"{package}/{file}",
+                        ranges=_parse_ranges(unicode_range),
+                        unicode_range=unicode_range,
+                    )
+                )
+    return {family: tuple(found) for family, found in faces.items()}
+
+
+def _parse_ranges(unicode_range: str) -> tuple[tuple[int, int], ...]:
+    ranges = []
+    for part in unicode_range.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        if not part:
+            continue
+        if "?" in part:
+            ranges.append((int(part.replace("?", "0"), 16), int(part.replace("?", "F"), 16)))
+        elif "-" in part:
+            start, end = part.split("-")
+            ranges.append((int(start, 16), int(end, 16)))
+        else:
+            ranges.append((int(part, 16), int(part, 16)))
+    return tuple(ranges)
+
+
+def _stack_key(lang: str) -> str:
+    lang = lang.strip().lower().replace("_", "-")
+    while lang:
+        if lang in _LANG_STACK:
+            return _LANG_STACK[lang]
+        lang = lang.rpartition("-")[0]
+    return ""
+
+
+def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
+    """The code points of `html`'s text grouped by the stack of their element's language
+    (`lang` attributes, inherited; `language` for the document)."""
+    groups: dict[str, set[int]] = {}
+    root = lxml.html.document_fromstring(html)
+
+    def walk(element, key: str) -> None:
+        if not isinstance(element.tag, str):
+            return
+        if element.get("lang"):
+            key = _stack_key(element.get("lang"))
+        if element.text:
+            groups.setdefault(key, set()).update(map(ord, element.text))
+        for child in element:
+            walk(child, key)
+            if child.tail:
+                groups.setdefault(key, set()).update(map(ord, child.tail))
+
+    walk(root, _stack_key(language))
+    groups.setdefault(_stack_key(language), set()).update(map(ord, BASELINE))
+    return groups
+
+
+def faces_for(html: str, language: str) -> list[FontFace]:
+    """The faces (both weights) that `html` needs: for each character, those of the first
+    family of its stack that covers it. A character no family covers needs none."""
+    faces = _faces(str(fonts_dir()))
+    chosen: dict[str, FontFace] = {}
+    for key, codes in characters_by_stack(html, language).items():
+        for code in codes:
+            if code < 0x20:
+                continue
+            for family in STACKS[key]:
+                covering = [face for face in faces[family] if face.covers(code)]
+                if covering:
+                    chosen.update((face.path, face) for face in covering)
+                    break
+    return sorted(chosen.values(), key=lambda face: face.path)
+
+
+def _family_list(families: Iterable[str], faces: list[FontFace]) -> str:
+    """The loaded slices of `families`, in that order, then the system's families."""
+    names = []
+    for family in families:
+        for face in faces:
+            if face.family == family and face.name not in names:
+                names.append(face.name)
+    return "".join(f'"{name}", ' for name in names) + SYSTEM_FALLBACK
+
+
+def font_stylesheet(html: str, language: str) -> str:
+    """The @font-face rules `html` needs and the font stacks of the document and of each
+    language, as one stylesheet."""
+    faces = faces_for(html, language)
+    rules = [
+        "@font-face {"
+        f' font-family: "{face.name}"; font-style: normal; font-weight: {face.weight};'
+        f' src: url("{FONT_URL}{face.path}") format("woff");'
+        f" unicode-range: {face.unicode_range}; }}"
+        for face in faces
+    ]
+    rules.append(f"html {{ font-family: {_family_list(STACKS[_stack_key(language)], faces)}; }}")
+    rules.extend(
+        f"{selector} {{ font-family: {_family_list(STACKS[key], faces)}; }}"
+        for key, selector in _SELECTORS.items()
+    )
+    return "\n".join(rules)
+
+
+def write_pdf(html: str, *, language: str, css: str = "") -> bytes:
+    """`html` printed by WeasyPrint with the project's fonts and safe URL fetcher.
+
+    `css` is an extra stylesheet of the caller's (ticket colours), built from checked values.
+    The fonts' stylesheet is a user stylesheet: the templates' own stylesheets name no font
+    family, so its stacks apply.
+    """
+    font_config = FontConfiguration()
+    fetcher = SafeURLFetcher()
+    stylesheets = [
+        CSS(
+            string=font_stylesheet(html, language),
+            font_config=font_config,
+            url_fetcher=fetcher,
+            base_url=settings.SITE_URL.rstrip("/") + "/",
+        )
+    ]
+    if css:
+        stylesheets.append(CSS(string=css, font_config=font_config))
+    document = HTML(string=html, base_url=settings.SITE_URL.rstrip("/") + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
