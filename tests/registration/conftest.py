@@ -378,11 +378,10 @@ def pdf_text(pdf: bytes) -> list[str]:
 
 
 def font_names(reader: PdfReader) -> set[str]:
-    names = set()
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
+    """The embedded fonts' families (ABCDEF+Noto-Sans-JP-117-Bold: "Noto-Sans-JP")."""
+    from tests.sessions_app.test_pdf_fonts import embedded_families
+
+    return embedded_families(reader)
 
 
 def page_sizes_mm(reader: PdfReader) -> set[tuple[int, int]]:
@@ -395,7 +394,7 @@ def page_sizes_mm(reader: PdfReader) -> set[tuple[int, int]]:
 @pytest.fixture
 def fetched(caplog):
     """The URLs the safe fetcher served and refused while the test ran, from its log (but the
-    data: URLs of the QR codes)."""
+    data: URLs of the QR codes and the fonts, see tests/sessions_app/test_pdf_fonts.py)."""
     caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
 
     def records(prefix: str) -> list[str]:
@@ -405,6 +404,7 @@ def fetched(caplog):
             if r.name == "sessions_app.pdf.fetcher"
             and r.getMessage().startswith(prefix)
             and not r.getMessage().startswith(prefix + "data:")
+            and "/pdf-fonts/" not in r.getMessage()
         ]
 
     return records

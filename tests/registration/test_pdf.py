@@ -115,8 +115,8 @@ def test_badges_use_the_fonts_of_each_script(delegate):
     ]
     reader = pdf_reader(render_badge_sheets(registrations, language="en"))
     assert {
-        "Noto-Sans-CJK-JP",
-        "Noto-Sans-CJK-KR",
+        "Noto-Sans-JP",
+        "Noto-Sans-KR",
         "Noto-Sans-Thai",
         "Noto-Sans-Devanagari",
     } <= font_names(reader)

@@ -21,6 +21,7 @@ from sessions_app.exporters import EXPORTS
 from sessions_app.models import Release
 from sessions_app.pdf.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.pdf.programme import clean_rich_text, render_programme_pdf
+from tests.sessions_app.test_pdf_fonts import embedded_families
 
 # Run with the database tests, before any transactional test empties the demo.
 pytestmark = pytest.mark.django_db
@@ -86,24 +87,23 @@ class _Page:
 
 
 def font_names(reader: PdfReader) -> set[str]:
-    """The embedded fonts' names without their subset prefix (ABCDEF+Noto-Sans-CJK-JP)."""
-    names = set()
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
+    """The embedded fonts' families (ABCDEF+Noto-Sans-JP-117-Bold: "Noto-Sans-JP")."""
+    return embedded_families(reader)
 
 
 @pytest.fixture
 def fetched(caplog):
-    """The URLs the fetcher served and refused while the test ran, from its log."""
+    """The URLs the fetcher served and refused while the test ran, from its log (but the fonts,
+    see test_pdf_fonts.py)."""
     caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher" and r.getMessage().startswith(prefix)
+            if r.name == "sessions_app.pdf.fetcher"
+            and r.getMessage().startswith(prefix)
+            and "/pdf-fonts/" not in r.getMessage()
         ]
 
     return records
@@ -230,13 +230,12 @@ def test_names_in_native_scripts_are_embedded_and_extracted(reader, pages):
     assert "Kim Min-jung (김민정)" in text
     assert "Yuki Sato (佐藤 由紀)" in text
     assert "Korean Social Enterprise Network (한국사회적기업네트워크)" in text
-    # Thai and Devanagari need fonts-noto-core (installed by .ci/run and the Dockerfile).
     assert "Anan Chaiyasit (อนันต์ ชัยสิทธิ์)" in text
     assert "Ram Shrestha (राम श्रेष्ठ)" in text
     assert {
-        "Noto-Sans-CJK-JP",
-        "Noto-Sans-CJK-JP-Bold",
-        "Noto-Sans-CJK-KR",
+        "Noto-Sans-JP",
+        "Noto-Sans-JP-Bold",
+        "Noto-Sans-KR",
         "Noto-Sans-Thai",
         "Noto-Sans-Devanagari",
     } <= font_names(reader)
