@@ -21,7 +21,7 @@ $(UV):
 .env:
 	printf '# Written by make install for local development; see .env.example.\nDEBUG=true\n' > .env
 
-install: $(UV) .env
+install: $(UV) .env node_modules/.package-lock.json
 	$(UV) sync --frozen --python $(PYTHON) --quiet
 
 migrate: install
@@ -34,10 +34,13 @@ run: seed
 	@echo "Serving the demo forum at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# axe-core for the accessibility tests, from the npm registry (skipped without npm).
+# From the npm registry: the Noto fonts of every PDF (@fontsource/noto-sans*) and axe-core for
+# the accessibility tests.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: the accessibility tests will be skipped"; fi
+	else echo "npm not found (install Node.js and npm, then run make install again):"; \
+	echo "  PDFs will print CJK, Thai, Devanagari and Bengali text as boxes (no Noto fonts) and"; \
+	echo "  the accessibility tests will be skipped."; fi
 
 test: install node_modules/.package-lock.json
 	$(PY) -m pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 --dist=load $(PYTEST_ARGS)

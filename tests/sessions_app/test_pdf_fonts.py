@@ -283,3 +283,17 @@ def test_statement_and_comment_matrix_print_every_script(edition):
                 render_comment_matrix_pdf, statement=statement, version=version, language=language
             )
         )
+
+
+def test_system_check_names_the_missing_font_packages(tmp_path):
+    from sessions_app.checks import check_pdf_fonts
+
+    assert check_pdf_fonts(None) == []
+    with override_settings(PDF_FONTS_DIR=tmp_path):
+        (warning,) = check_pdf_fonts(None)
+    assert warning.id == "sessions_app.W001"
+    assert warning.msg == (
+        "The PDFs' fonts are not installed: @fontsource/noto-sans, @fontsource/noto-sans-jp, "
+        "@fontsource/noto-sans-kr, @fontsource/noto-sans-sc, @fontsource/noto-sans-tc, "
+        "@fontsource/noto-sans-thai, @fontsource/noto-sans-bengali."
+    )
