@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from forum.models import Edition, EditionRole, Organization
+from forum.models import Edition, EditionRole, Organization, default_edition_languages
 
 
 class EditionRoleForm(WagtailAdminModelForm):
@@ -31,6 +32,14 @@ class EditionRoleForm(WagtailAdminModelForm):
 
 
 class EditionForm(WagtailAdminModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=default_edition_languages,
+        help_text=_("The languages the edition's public pages offer in the language switcher."),
+    )
+
     class Meta:
         model = Edition
         fields = [
@@ -52,6 +61,7 @@ class EditionForm(WagtailAdminModelForm):
             "expected_participants",
             "organizer",
             "summary",
+            "languages",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),

@@ -80,6 +80,22 @@ class Organization(models.Model):
         return self.name
 
 
+def default_edition_languages() -> list[str]:
+    """The languages a new edition offers: English and Japanese."""
+    return ["en", "ja"]
+
+
+def _validate_languages(value) -> None:
+    known = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one language."))
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("Not a language of the site: %(codes)s."), params={"codes": ", ".join(unknown)}
+        )
+
+
 class Edition(models.Model):
     """One forum of the series, held in one place at one time (e.g. AFSE 2009, Tokyo)."""
 
@@ -140,6 +156,12 @@ class Edition(models.Model):
         related_name="organized_editions",
     )
     summary = models.TextField(_("summary"), blank=True)
+    languages = models.JSONField(
+        _("languages"),
+        default=default_edition_languages,
+        validators=[_validate_languages],
+        help_text=_("The languages the edition's public pages offer in the language switcher."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -168,6 +190,12 @@ class Edition(models.Model):
             errors["start_date"] = _("Give the first day as well as the last.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The codes of `languages` in the order of settings.LANGUAGES (unknown ones left out)."""
+        chosen = set(self.languages or [])
+        return [code for code, _name in settings.LANGUAGES if code in chosen]
 
     @property
     def place(self) -> str:

@@ -8,6 +8,8 @@ from django.utils.translation import get_language_info
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, Page
 
+from forum.languages import language_name, local_date, switcher_languages
+
 register = template.Library()
 
 
@@ -53,7 +55,7 @@ def language_links(context) -> list[dict]:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code in switcher_languages(context, current=current):
         translated = True
         if isinstance(page, Page) and page.pk:
             target = translations.get(code)
@@ -83,3 +85,16 @@ def language_links(context) -> list[dict]:
     if request is not None:
         request._forum_language_links = (cache_key, links)
     return links
+
+
+@register.filter(name="local_date")
+def local_date_filter(value, name: str = "DAY_FORMAT") -> str:
+    """`{{ day|local_date }}`, `{{ start|local_date:"SESSION_START_FORMAT" }}`: the active
+    language's format (forum.languages.local_date)."""
+    return local_date(value, name)
+
+
+@register.filter(name="language_name")
+def language_name_filter(code: str) -> str:
+    """`{{ "ja"|language_name }}`: "Japanese", or "日本語" in Japanese; never the raw code."""
+    return language_name(code)
