@@ -17,7 +17,7 @@ from forum.models import Edition
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2009, 11, 7)
-START = datetime.datetime(2009, 11, 7, 9, 30)
+START = datetime.datetime(2009, 11, 7, 9, 30, tzinfo=datetime.UTC)
 
 
 @pytest.mark.parametrize(
