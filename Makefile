@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # test database and Redis databases: see tests/xdist_workers.py). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: install migrate seed run serve test lint audit format bench worker beat messages clean
+.PHONY: install migrate seed run serve test lint audit format bench worker beat messages check-messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -94,10 +94,17 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A forum beat --loglevel=INFO --schedule=/tmp/forum-celerybeat-schedule
 
-# Refresh the translation catalogues after changing user-facing strings.
+# Refresh the translation catalogues after changing user-facing strings (every interface
+# language but English); then translate the new or fuzzy messages and run `make messages` again
+# to compile. `make check-messages` lists what is missing (CI fails on it).
+LOCALES := ja ko zh_Hans id th vi
+MESSAGES_IGNORE := --ignore=.venv --ignore=.tools --ignore=node_modules
 messages: install
-	$(PY) manage.py makemessages --locale=ja --ignore=.venv --ignore=.tools --no-obsolete
-	$(PY) manage.py compilemessages --locale=ja --ignore=.venv --ignore=.tools
+	$(PY) manage.py makemessages $(addprefix --locale=,$(LOCALES)) $(MESSAGES_IGNORE) --no-obsolete
+	$(PY) manage.py compilemessages $(addprefix --locale=,$(LOCALES)) $(MESSAGES_IGNORE)
+
+check-messages: install
+	$(PY) -m pytest tests/cms/test_i18n.py -q -k "catalogue or template_string"
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache staticfiles node_modules
