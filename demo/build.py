@@ -168,7 +168,7 @@ EDITIONS = [
             "venue": "Tokyo",
             "time_zone": "Asia/Tokyo",
             "expected_participants": 500,
-            "languages": ["en", "ja", "ko", "zh-hans", "id", "th", "vi"],
+            "languages": ["en", "ja", "ko", "id"],
             "theme": "Solidarity Economy from the Asian Perspective",
             "summary": "About 500 participants from Indonesia, Thailand, Malaysia, Nepal, "
             "India, the Philippines, Japan, South Korea, France, Canada, Luxembourg and "

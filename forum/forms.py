@@ -15,6 +15,10 @@ class EditionRoleForm(WagtailAdminModelForm):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
     )
 
+    def clean_languages(self) -> list[str]:
+        """None ticked: English and Japanese, as for a new edition."""
+        return self.cleaned_data["languages"] or default_edition_languages()
+
     class Meta:
         model = EditionRole
         fields = ["edition", "user", "role"]
@@ -36,6 +40,7 @@ class EditionForm(WagtailAdminModelForm):
         label=_("languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         initial=default_edition_languages,
         help_text=_("The languages the edition's public pages offer in the language switcher."),
     )

@@ -159,6 +159,7 @@ class Edition(models.Model):
     languages = models.JSONField(
         _("languages"),
         default=default_edition_languages,
+        blank=True,
         validators=[_validate_languages],
         help_text=_("The languages the edition's public pages offer in the language switcher."),
     )
@@ -181,6 +182,8 @@ class Edition(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if not self.languages:
+            self.languages = default_edition_languages()
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")

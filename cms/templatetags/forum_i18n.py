@@ -64,7 +64,14 @@ def language_links(context) -> list[dict]:
                 home = Page.objects.filter(
                     locale__in=Locale.objects.filter(language_code=code), depth=2
                 ).first()
-                url = home.url if home else "/"
+                if home:
+                    url = home.url
+                elif request is not None:
+                    # No page tree in that language: the same address under its prefix
+                    # (Wagtail serves the page in its own language, the interface in that one).
+                    url = translate_url(request.get_full_path(), code)
+                else:
+                    url = "/"
             else:
                 url = _page_url(target, route, request)
         elif request is not None:

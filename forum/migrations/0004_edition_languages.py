@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
             model_name="edition",
             name="languages",
             field=models.JSONField(
+                blank=True,
                 default=forum.models.default_edition_languages,
                 help_text="The languages the edition's public pages offer in the language switcher.",
                 validators=[forum.models._validate_languages],

@@ -181,6 +181,11 @@ def _stack_key(lang: str) -> str:
     return ""
 
 
+def _stack(key: str, latin: str) -> tuple[str, ...]:
+    """The families of stack `key`, with `latin` first."""
+    return (latin, *(family for family in STACKS[key] if family != latin))
+
+
 def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
     """The code points of `html`'s text grouped by the stack of their element's language
     (`lang` attributes, inherited; `language` for the document)."""
@@ -204,16 +209,17 @@ def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
     return groups
 
 
-def faces_for(html: str, language: str) -> list[FontFace]:
+def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]:
     """The faces (both weights) that `html` needs: for each character, those of the first
-    family of its stack that covers it. A character no family covers needs none."""
+    family of its stack (with `latin` first) that covers it. A character no family covers
+    needs none."""
     faces = _faces(str(fonts_dir()))
     chosen: dict[str, FontFace] = {}
     for key, codes in characters_by_stack(html, language).items():
         for code in codes:
             if code < 0x20:
                 continue
-            for family in STACKS[key]:
+            for family in _stack(key, latin):
                 covering = [face for face in faces[family] if face.covers(code)]
                 if covering:
                     chosen.update((face.path, face) for face in covering)
@@ -231,10 +237,10 @@ def _family_list(families: Iterable[str], faces: list[FontFace]) -> str:
     return "".join(f'"{name}", ' for name in names) + SYSTEM_FALLBACK
 
 
-def font_stylesheet(html: str, language: str) -> str:
+def font_stylesheet(html: str, language: str, *, latin: str = LATIN) -> str:
     """The @font-face rules `html` needs and the font stacks of the document and of each
     language, as one stylesheet."""
-    faces = faces_for(html, language)
+    faces = faces_for(html, language, latin=latin)
     rules = [
         "@font-face {"
         f' font-family: "{face.name}"; font-style: normal; font-weight: {face.weight};'
@@ -242,18 +248,21 @@ def font_stylesheet(html: str, language: str) -> str:
         f" unicode-range: {face.unicode_range}; }}"
         for face in faces
     ]
-    rules.append(f"html {{ font-family: {_family_list(STACKS[_stack_key(language)], faces)}; }}")
+    document_stack = _stack(_stack_key(language), latin)
+    rules.append(f"html {{ font-family: {_family_list(document_stack, faces)}; }}")
     rules.extend(
-        f"{selector} {{ font-family: {_family_list(STACKS[key], faces)}; }}"
+        f"{selector} {{ font-family: {_family_list(_stack(key, latin), faces)}; }}"
         for key, selector in _SELECTORS.items()
     )
     return "\n".join(rules)
 
 
-def write_pdf(html: str, *, language: str, css: str = "") -> bytes:
+def write_pdf(html: str, *, language: str, css: str = "", latin: str = LATIN) -> bytes:
     """`html` printed by WeasyPrint with the project's fonts and safe URL fetcher.
 
     `css` is an extra stylesheet of the caller's (ticket colours), built from checked values.
+    `latin` is the family of Latin text: Noto Sans, or Noto Sans JP (its Latin is narrower,
+    and the programme book's layout was made with it).
     The fonts' stylesheet is a user stylesheet: the templates' own stylesheets name no font
     family, so its stacks apply.
     """
@@ -261,7 +270,7 @@ def write_pdf(html: str, *, language: str, css: str = "") -> bytes:
     fetcher = SafeURLFetcher()
     stylesheets = [
         CSS(
-            string=font_stylesheet(html, language),
+            string=font_stylesheet(html, language, latin=latin),
             font_config=font_config,
             url_fetcher=fetcher,
             base_url=settings.SITE_URL.rstrip("/") + "/",

@@ -23,7 +23,7 @@ from wagtail.rich_text import expand_db_html
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
-from sessions_app.pdf.fonts import write_pdf
+from sessions_app.pdf.fonts import JP, write_pdf
 
 TEMPLATE = "sessions_app/pdf/programme.html"
 
@@ -64,7 +64,8 @@ def render_programme_pdf(snapshot: dict, *, base_url: str, language: str, **filt
     tz = zoneinfo.ZoneInfo(snapshot["edition"]["time_zone"])
     with translation.override(language), timezone.override(tz):
         html = render_to_string(TEMPLATE, programme_context(snapshot, base_url=base_url))
-        return write_pdf(html, language=language)
+        # Latin in Noto Sans JP's shapes, as the book's layout (and its page count) was made.
+        return write_pdf(html, language=language, latin=JP)
 
 
 def programme_context(snapshot: dict, *, base_url: str) -> dict:

@@ -98,3 +98,21 @@ def test_edition_page_switcher_shows_the_editions_languages(client, edition):
     assert 'hreflang="ko"' in switcher
     assert ">한국어<" in switcher
     assert 'hreflang="th"' not in switcher
+
+
+@pytest.mark.parametrize(
+    ("language", "skip_link"),
+    [
+        ("ko", "본문으로 건너뛰기"),
+        ("zh-hans", "跳到主要内容"),
+        ("id", "Langsung ke konten utama"),
+        ("th", "ข้ามไปยังเนื้อหาหลัก"),
+        ("vi", "Chuyển đến nội dung chính"),
+    ],
+)
+def test_new_interface_languages_serve_the_site(client, language, skip_link):
+    response = client.get(f"/{language}/2009-tokyo/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert skip_link in html

@@ -1,5 +1,6 @@
-"""Date and time formats of en (Django date syntax; FORMAT_MODULE_PATH). DAY_FORMAT,
-DAY_SHORT_FORMAT, SESSION_START_FORMAT and CLOCK_FORMAT are the project's own (forum.languages.local_date)."""
+"""Date and time formats of en (Django date syntax; FORMAT_MODULE_PATH).
+DAY_FORMAT, DAY_SHORT_FORMAT, SESSION_START_FORMAT and CLOCK_FORMAT are the project's own
+(forum.languages.local_date)."""
 
 DAY_FORMAT = "l j F Y"
 DAY_SHORT_FORMAT = "D j M"

@@ -1,5 +1,6 @@
-"""Date and time formats of th (Django date syntax; FORMAT_MODULE_PATH). DAY_FORMAT,
-DAY_SHORT_FORMAT, SESSION_START_FORMAT and CLOCK_FORMAT are the project's own (forum.languages.local_date)."""
+"""Date and time formats of th (Django date syntax; FORMAT_MODULE_PATH).
+DAY_FORMAT, DAY_SHORT_FORMAT, SESSION_START_FORMAT and CLOCK_FORMAT are the project's own
+(forum.languages.local_date)."""
 
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
