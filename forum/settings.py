@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "registration",
     "statements",
     "demo",
+    # For its catalogues: country names in the reader's language.
+    "django_countries",
     "csp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

@@ -116,3 +116,19 @@ def test_new_interface_languages_serve_the_site(client, language, skip_link):
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     assert skip_link in html
+
+
+@pytest.mark.parametrize(
+    ("language", "japan", "korea"),
+    [
+        ("ja", "日本", "韓国"),
+        ("ko", "일본", "대한민국"),
+        ("zh-hans", "日本", "韩国"),
+        ("vi", "Nhật Bản", "Hàn Quốc"),
+    ],
+)
+def test_country_names_come_from_django_countries_catalogues(language, japan, korea):
+    from django_countries import countries
+
+    with translation.override(language):
+        assert (countries.name("JP"), countries.name("KR")) == (japan, korea)
