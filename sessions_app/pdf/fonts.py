@@ -209,20 +209,35 @@ def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
     return groups
 
 
+@cache
+def _coverage(root: str) -> dict[str, dict[int, tuple[FontFace, ...]]]:
+    """For each family, the faces (one per weight: the first slice that has it) of each code
+    point it covers."""
+    coverage: dict[str, dict[int, tuple[FontFace, ...]]] = {}
+    for family, faces in _faces(root).items():
+        by_code: dict[int, dict[int, FontFace]] = {}
+        for face in faces:
+            for start, end in face.ranges:
+                for code in range(start, end + 1):
+                    by_code.setdefault(code, {}).setdefault(face.weight, face)
+        coverage[family] = {code: tuple(found.values()) for code, found in by_code.items()}
+    return coverage
+
+
 def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]:
     """The faces (both weights) that `html` needs: for each character, those of the first
     family of its stack (with `latin` first) that covers it. A character no family covers
     needs none."""
-    faces = _faces(str(fonts_dir()))
+    coverage = _coverage(str(fonts_dir()))
     chosen: dict[str, FontFace] = {}
     for key, codes in characters_by_stack(html, language).items():
+        stack = [coverage[family] for family in _stack(key, latin)]
         for code in codes:
             if code < 0x20:
                 continue
-            for family in _stack(key, latin):
-                covering = [face for face in faces[family] if face.covers(code)]
-                if covering:
-                    chosen.update((face.path, face) for face in covering)
+            for covered in stack:
+                if code in covered:
+                    chosen.update((face.path, face) for face in covered[code])
                     break
     return sorted(chosen.values(), key=lambda face: face.path)
 
