@@ -211,16 +211,16 @@ def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
 
 @cache
 def _coverage(root: str) -> dict[str, dict[int, tuple[FontFace, ...]]]:
-    """For each family, the faces (one per weight: the first slice that has it) of each code
-    point it covers."""
+    """For each family, the faces of each code point it covers: every slice whose range has it
+    (a slice's range can be wider than its glyphs, so none is left out)."""
     coverage: dict[str, dict[int, tuple[FontFace, ...]]] = {}
     for family, faces in _faces(root).items():
-        by_code: dict[int, dict[int, FontFace]] = {}
+        by_code: dict[int, list[FontFace]] = {}
         for face in faces:
             for start, end in face.ranges:
                 for code in range(start, end + 1):
-                    by_code.setdefault(code, {}).setdefault(face.weight, face)
-        coverage[family] = {code: tuple(found.values()) for code, found in by_code.items()}
+                    by_code.setdefault(code, []).append(face)
+        coverage[family] = {code: tuple(found) for code, found in by_code.items()}
     return coverage
 
 
@@ -229,6 +229,7 @@ def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]
     family of its stack (with `latin` first) that covers it. A character no family covers
     needs none."""
     coverage = _coverage(str(fonts_dir()))
+    latin_coverage = coverage[LATIN]
     chosen: dict[str, FontFace] = {}
     for key, codes in characters_by_stack(html, language).items():
         stack = [coverage[family] for family in _stack(key, latin)]
@@ -239,6 +240,9 @@ def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]
                 if code in covered:
                     chosen.update((face.path, face) for face in covered[code])
                     break
+            # A slice's range can promise more than its glyphs (Noto Sans JP's Latin lacks
+            # some of Latin Extended): Noto Sans, small, stands behind the Latin it covers.
+            chosen.update((face.path, face) for face in latin_coverage.get(code, ()))
     return sorted(chosen.values(), key=lambda face: face.path)
 
 
@@ -254,13 +258,13 @@ def _family_list(families: Iterable[str], faces: list[FontFace]) -> str:
 
 def font_stylesheet(html: str, language: str, *, latin: str = LATIN) -> str:
     """The @font-face rules `html` needs and the font stacks of the document and of each
-    language, as one stylesheet."""
+    language, as one stylesheet. The rules give no unicode-range: fontconfig then knows each
+    slice by the glyphs it really has, and falls back along the stack for the others."""
     faces = faces_for(html, language, latin=latin)
     rules = [
         "@font-face {"
         f' font-family: "{face.name}"; font-style: normal; font-weight: {face.weight};'
-        f' src: url("{FONT_URL}{face.path}") format("woff");'
-        f" unicode-range: {face.unicode_range}; }}"
+        f' src: url("{FONT_URL}{face.path}") format("woff"); }}'
         for face in faces
     ]
     document_stack = _stack(_stack_key(language), latin)
