@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registration', '0002_income_groups'),
+        ('registration', '0005_registrationpage'),
     ]
 
     operations = [
