@@ -10,6 +10,12 @@ PYTEST_ARGS ?=
 # `make test` runs the suite on every core (pytest-xdist; at most 4 workers, each with its own
 # test database and Redis databases: see tests/xdist_workers.py). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= auto
+# The .env file forum/settings.py reads (FORUM_ENV_FILE="" skips it, as there).
+FORUM_ENV_FILE ?= .env
+# `make run` serves at HOST:PORT, so links in mail and .ics files follow them, unless SITE_URL is
+# set in the environment, on the command line or in the .env file.
+SITE_URL_IN_ENV_FILE := $(if $(FORUM_ENV_FILE),$(shell grep -qsE '^[[:space:]]*(export[[:space:]]+)?SITE_URL=' '$(FORUM_ENV_FILE)' && echo yes))
+RUN_SITE_URL := $(if $(or $(SITE_URL),$(SITE_URL_IN_ENV_FILE)),,SITE_URL=http://$(HOST):$(PORT))
 
 .PHONY: install migrate seed run serve test lint audit format bench worker beat messages check-messages clean
 
@@ -32,7 +38,7 @@ seed: migrate
 
 run: seed
 	@echo "Serving the demo forum at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # From the npm registry: the Noto fonts of every PDF (@fontsource/noto-sans*) and axe-core for
 # the accessibility tests.
