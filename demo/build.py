@@ -547,6 +547,10 @@ def build_demo() -> DemoReport:
         report.created.append("registrations of 2009-tokyo")
     if build_demo_statement(tokyo):
         report.created.append("statement of commitment of 2009-tokyo")
+    from demo.statement_open import build_demo_open_statement
+
+    if build_demo_open_statement(featured):
+        report.created.append("draft statement of 2011-malaysia, open for comments")
     return report
 
 

@@ -445,11 +445,11 @@ def _source(version_index: int) -> list[tuple[str, list[tuple[int, str]]]]:
     ]
 
 
-def _people(edition: Edition) -> list:
-    """The drafting committee member and the delegates of the demo, with their roles (the
-    edition's role groups exist already: demo.build made them)."""
+def _people(edition: Edition, people: list[tuple[str, str, str]] = PEOPLE) -> list:
+    """The drafting committee member (first) and the delegates of the demo, with their roles in
+    `edition` (the edition's role groups exist already: demo.build made them)."""
     user_model = get_user_model()
-    usernames = [username for username, _first, _last in PEOPLE]
+    usernames = [username for username, _first, _last in people]
     existing = set(
         user_model.objects.filter(username__in=usernames).values_list("username", flat=True)
     )
@@ -463,7 +463,7 @@ def _people(edition: Edition) -> list:
             email=f"{username}@example.org",
             password=password,
         )
-        for username, first, last in PEOPLE
+        for username, first, last in people
         if username not in existing
     ]
     user_model.objects.bulk_create(new_users)

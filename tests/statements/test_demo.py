@@ -1,9 +1,15 @@
 """The demo statement of AFSE 2009 Tokyo: draft and adopted versions, discussion, answers,
 signatories; idempotent and quick."""
 
+import datetime
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from demo.statement import build_demo_statement
+from demo.statement_open import build_demo_open_statement
+from forum.models import Edition
 from statements.enums import AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
@@ -13,6 +19,8 @@ from statements.models import (
     Signatory,
     Statement,
 )
+from statements.selectors import statement_roles
+from statements.services.discussion import comment_period_is_open
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +103,42 @@ def test_demo_statement_builds_in_few_queries(edition, django_assert_max_num_que
     with django_assert_max_num_queries(40):
         assert build_demo_statement(edition) is True
     assert Signatory.objects.filter(statement__edition=edition).count() == 24
+
+
+def test_demo_has_a_second_statement_open_for_comments(client):
+    statement = Statement.objects.get(edition__slug="2011-malaysia")
+    assert statement.title == "Kuala Lumpur Statement of Commitment"
+    assert statement.state == StatementState.OPEN
+    assert statement.comment_deadline > timezone.now() + datetime.timedelta(days=30)
+    assert comment_period_is_open(statement) is True
+    assert [v.number for v in statement.versions.all()] == [1]
+    assert statement.versions.get().published_at < timezone.now()
+    assert ParagraphText.objects.filter(version__statement=statement).count() == 8
+    assert Comment.objects.filter(statement=statement).count() == 6
+    assert list(
+        Amendment.objects.filter(statement=statement)
+        .order_by("pk")
+        .values_list("status", flat=True)
+    ) == ["pending", "pending", "pending", "accepted", "not_accepted"]
+    assert AmendmentSupport.objects.filter(amendment__statement=statement).count() == 10
+    malaysia = Edition.objects.get(slug="2011-malaysia")
+    users = get_user_model().objects.in_bulk(
+        ["kl-drafting", "kl-delegate-1"], field_name="username"
+    )
+    assert statement_roles(users["kl-drafting"], malaysia).is_committee is True
+    assert statement_roles(users["kl-delegate-1"], malaysia).may_participate is True
+    # The demo's delegate comments at once on the open draft.
+    client.force_login(users["kl-delegate-1"])
+    response = client.post(
+        "/2011-malaysia/statement/comments/", {"paragraph": "3", "body": "Name the languages."}
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get(body="Name the languages.")
+    assert response["Location"] == f"/2011-malaysia/statement/paragraphs/3/#comment-{comment.pk}"
+
+
+def test_demo_open_statement_is_idempotent(django_assert_max_num_queries):
+    malaysia = Edition.objects.get(slug="2011-malaysia")
+    with django_assert_max_num_queries(3):
+        assert build_demo_open_statement(malaysia) is False
+    assert Statement.objects.filter(edition=malaysia).count() == 1
