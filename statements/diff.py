@@ -39,6 +39,14 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every piece of user text is escaped above
 
 
+def amendment_diff(amended_text: str | None, proposed: str) -> SafeString:
+    """An amendment's proposal against the paragraph it changes (`amended_text`), or wholly
+    added when it proposes a new paragraph (None)."""
+    if amended_text is None:
+        return mark_safe(f"<ins>{escape(proposed)}</ins>")  # noqa: S308 — escaped
+    return word_diff(amended_text, proposed)
+
+
 @dataclass
 class ParagraphChange:
     key: int

@@ -179,6 +179,16 @@ class ParagraphText(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
 
+    @property
+    def label(self) -> str:
+        """How every page names a paragraph: its printed number and the version it belongs to
+        (the key in URLs is an identity that survives versions, never shown as a number).
+        Load `version` with it."""
+        return _("paragraph %(number)s of version %(version)s") % {
+            "number": self.number,
+            "version": self.version.number,
+        }
+
 
 class Comment(models.Model):
     """A delegate's comment on a paragraph (or on the whole text when `paragraph` is empty), or a

@@ -13,7 +13,8 @@ from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
 from forum.selectors import editions_where_user_has_role
 from registration.delegates import delegate_registrations
-from statements.enums import ANSWERED_STATUSES, AmendmentStatus, StatementState
+from statements.diff import amendment_diff
+from statements.enums import ANSWERED_STATUSES, AmendmentKind, AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
     AmendmentSupport,
@@ -208,7 +209,7 @@ def paragraph_in_version(
 ) -> ParagraphText | None:
     """The text of paragraph `key` of `statement` in `version` (None: no such paragraph there)."""
     return (
-        ParagraphText.objects.select_related("paragraph", "section")
+        ParagraphText.objects.select_related("paragraph", "section", "version")
         .filter(version=version, paragraph__statement=statement, paragraph__key=key)
         .first()
     )
@@ -266,18 +267,42 @@ def amendments_for(
         qs = qs.filter(paragraph=paragraph)
     if new_only:
         qs = qs.filter(paragraph__isnull=True)
-    return list(qs)
+    return with_amended_texts(list(qs))
+
+
+def with_amended_texts(amendments: list[Amendment]) -> list[Amendment]:
+    """Give each amendment `amended_text`, the text (with its label) of the paragraph it changes,
+    or follows for a new paragraph, in the version it was proposed on (None: a new paragraph at
+    the start), and `diff`, its proposal against that text with words marked. One query."""
+    pairs = {(a.version_id, a.paragraph_id or a.after_paragraph_id) for a in amendments}
+    texts = {}
+    if amendments:
+        texts = {
+            (t.version_id, t.paragraph_id): t
+            for t in ParagraphText.objects.filter(
+                version_id__in={v for v, _p in pairs},
+                paragraph_id__in={p for _v, p in pairs if p is not None},
+            ).select_related("version")
+        }
+    for amendment in amendments:
+        target = amendment.paragraph_id or amendment.after_paragraph_id
+        amendment.amended_text = texts.get((amendment.version_id, target))
+        replaced = amendment.amended_text if amendment.kind == AmendmentKind.REPLACE else None
+        amendment.diff = amendment_diff(replaced.text if replaced else None, amendment.text)
+    return amendments
 
 
 def response_table(statement: Statement) -> list[Amendment]:
     """Every amendment not withdrawn with the committee's answer, ordered by the paragraph it
-    concerns (new paragraphs by the paragraph they follow). One query."""
-    return list(
-        Amendment.objects.filter(statement=statement)
-        .exclude(status=AmendmentStatus.WITHDRAWN)
-        .select_related("author", "paragraph", "after_paragraph", "taken_into")
-        .annotate(support_count=Count("supports"))
-        .order_by("paragraph__key", "after_paragraph__key", "created_at", "pk")
+    concerns (new paragraphs by the paragraph they follow), each with its diff. Two queries."""
+    return with_amended_texts(
+        list(
+            Amendment.objects.filter(statement=statement)
+            .exclude(status=AmendmentStatus.WITHDRAWN)
+            .select_related("author", "paragraph", "after_paragraph", "taken_into")
+            .annotate(support_count=Count("supports"))
+            .order_by("paragraph__key", "after_paragraph__key", "created_at", "pk")
+        )
     )
 
 

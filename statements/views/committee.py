@@ -28,6 +28,7 @@ from statements.selectors import (
     statement_for_edition,
     statement_roles,
     transition_log,
+    with_amended_texts,
 )
 from statements.services import ActionRefusedError
 from statements.services.moderation import dismiss_report, hide_comment, unhide_comment
@@ -67,7 +68,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "versions": versions,
             "transitions": allowed_transitions(statement),
             "transition_form": TransitionForm(time_zone=edition.time_zone),
-            "pending": list(pending_amendments(statement)),
+            "pending": with_amended_texts(list(pending_amendments(statement))),
             "to_take": list(answered_amendments_to_take(statement)),
             "log": transition_log(statement),
             "writable": statement.state in ("drafting", "comments_closed"),
@@ -175,6 +176,7 @@ def answer(request: HttpRequest, page, edition: Edition, pk: int) -> HttpRespons
     if amendment is None:
         return refused(request, page, _("There is no such amendment."), status=404)
     amendment.statement = statement
+    with_amended_texts([amendment])
     form = AnswerForm(
         request.POST or None,
         initial={"status": amendment.status, "answer": amendment.answer},

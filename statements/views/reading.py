@@ -188,6 +188,8 @@ def responses(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         raise Http404(_("The statement is not public yet."))
     rows = response_table(statement)
     current = {t.paragraph_id: t for t in ParagraphText.objects.filter(version=version)}
+    for text in current.values():
+        text.version = version
     for row in rows:
         row.current = current.get(row.paragraph_id or row.after_paragraph_id)
     return render(

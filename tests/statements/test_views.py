@@ -70,7 +70,7 @@ def test_paragraph_discussion_by_role(request, client, statement, base_url, who,
     assert response.status_code == expected
     if expected == 200:
         html = response.content.decode()
-        assert "<h1>Paragraph 2</h1>" in html
+        assert "<h1>Paragraph 2 of version 1</h1>" in html
         assert ("Propose an amendment" in html) is (who in ("delegate_user", "committee_user"))
 
 
