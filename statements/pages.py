@@ -124,6 +124,12 @@ class StatementPage(EditionSectionPage):
 
         return discussion.notification_settings(request, self, self.edition)
 
+    @path("plenary/current/", name="statement_plenary_state")
+    def statement_plenary_state(self, request):
+        from statements.views import plenary
+
+        return plenary.plenary_state(request, self, self.edition)
+
     # The drafting committee
     @path("committee/", name="statement_committee")
     def statement_committee(self, request):

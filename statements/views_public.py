@@ -114,6 +114,8 @@ def plenary(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "previous_key": previous_key,
             "next_key": next_key,
             "unknown_key": request.GET.get("p") is not None and current is None,
+            # Without JavaScript, a projector left on the committee's paragraph reloads itself.
+            "follows_committee": request.GET.get("p") is None,
         },
     )
 
