@@ -207,8 +207,8 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(Page):
-    """The list of news items beneath it, newest first."""
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The list of news items beneath it, newest first, and their Atom feed (`feed/`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -230,6 +230,12 @@ class NewsIndexPage(Page):
             index=self, page_number=request.GET.get("page"), page_size=self.page_size
         )
         return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from cms.feeds import NewsFeed
+
+        return NewsFeed()(request, index=self)
 
 
 class NewsPage(Page):
