@@ -299,6 +299,24 @@ class AmendmentSupport(models.Model):
         return f"{self.user} → {self.amendment_id}"
 
 
+class CommentSupport(models.Model):
+    """A delegate agrees with a comment (Decidim's endorsement): counted and sorted by."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support of a comment")
+        verbose_name_plural = _("supports of comments")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="comment_support_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.comment_id}"
+
+
 class Report(models.Model):
     """A delegate's report of a comment to the moderators."""
 

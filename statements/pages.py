@@ -100,6 +100,18 @@ class StatementPage(EditionSectionPage):
 
         return discussion.comment_report(request, self, self.edition, pk)
 
+    @path("discussion/", name="statement_contributions")
+    def statement_contributions(self, request):
+        from statements.views import contributions
+
+        return contributions.overview(request, self, self.edition)
+
+    @path("comments/<int:pk>/support/", name="statement_comment_support")
+    def statement_comment_support(self, request, pk):
+        from statements.views import contributions
+
+        return contributions.comment_support(request, self, self.edition, pk)
+
     @path("amendments/", name="statement_amend")
     def statement_amend(self, request):
         from statements.views import discussion

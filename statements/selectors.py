@@ -19,6 +19,7 @@ from statements.models import (
     Amendment,
     AmendmentSupport,
     Comment,
+    CommentSupport,
     ModerationLog,
     Paragraph,
     ParagraphText,
@@ -227,7 +228,11 @@ def thread_comments(
         .annotate(
             reported_by_me=Exists(
                 Report.objects.filter(comment=OuterRef("pk"), reporter_id=user.pk or 0)
-            )
+            ),
+            support_count=Count("supports"),
+            supported_by_me=Exists(
+                CommentSupport.objects.filter(comment=OuterRef("pk"), user_id=user.pk or 0)
+            ),
         )
         .order_by("created_at", "pk")
     )
