@@ -12,8 +12,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from forum.models import Edition
 from demo.statement import _people
+from forum.models import Edition
 from statements.enums import AmendmentKind, AmendmentStatus, StatementState
 from statements.models import (
     Amendment,

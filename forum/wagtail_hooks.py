@@ -111,6 +111,8 @@ class LockedLoginViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_locked_login_viewset():
     return LockedLoginViewSet("locked_logins")
+
+
 @hooks.register("register_admin_urls")
 def register_edition_copy_urls():
     return [

@@ -11,10 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
-from forum.selectors import editions_where_user_has_role
 from registration.delegates import delegate_registrations
 from statements.diff import amendment_diff
-from statements.enums import ANSWERED_STATUSES, AmendmentKind, AmendmentStatus, StatementState
+from statements.enums import AmendmentKind, AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
     AmendmentSupport,

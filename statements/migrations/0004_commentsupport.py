@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0002_signatory_affiliation'),
+        ('statements', '0003_statementpage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
