@@ -53,9 +53,9 @@ from django.db import connection  # noqa: E402
 from kombu import Connection  # noqa: E402
 
 from forum.celery import app as celery_app  # noqa: E402
-from registration.enums import EmailStatus  # noqa: E402
-from registration.models import OutboxEmail  # noqa: E402
-from registration.tasks import task_send_email  # noqa: E402
+from mail.enums import EmailStatus  # noqa: E402
+from mail.models import OutboxEmail  # noqa: E402
+from mail.tasks import task_send_email  # noqa: E402
 
 
 class Sink:

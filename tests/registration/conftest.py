@@ -25,7 +25,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from forum.celery import app as celery_app
-from registration.models import OutboxEmail, RegistrationSettings, TicketType
+from mail.models import OutboxEmail
+from registration.models import RegistrationSettings, TicketType
 from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
 
@@ -110,7 +111,7 @@ def smtp_settings(settings, smtp_server):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
     yield smtp_server
-    from registration.services.outbox import _drop_connection
+    from mail.services.outbox import _drop_connection
 
     _drop_connection()
 

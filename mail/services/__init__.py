@@ -1,0 +1,1 @@
+"""Every write of mail: the outbox (`outbox.py`)."""
