@@ -229,12 +229,9 @@ def send_outbox_email(*, email_id: int, skip_locked: bool = False) -> str:
 
     retry_error, retry_in, connection_failed = None, 0, False
     with transaction.atomic():
-        email = (
-            OutboxEmail.objects.select_for_update(skip_locked=skip_locked)
-            .filter(pk=email_id)
-            .first()
-        )
-        if email is None:
+        try:  # get(): no ORDER BY to compile, the row is found by its key
+            email = OutboxEmail.objects.select_for_update(skip_locked=skip_locked).get(pk=email_id)
+        except OutboxEmail.DoesNotExist:
             if skip_locked and OutboxEmail.objects.filter(pk=email_id).exists():
                 return "busy"
             return "gone"

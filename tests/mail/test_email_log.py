@@ -196,3 +196,25 @@ def test_failing_mail_shows_in_the_log_and_on_the_admin_home(client, bangkok, lo
     )
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Email that is not getting through" not in home
+
+
+def test_the_logs_old_addresses_still_answer(client, bangkok, log_rows):
+    """The log lived under registration's admin URLs: its page answers a permanent redirect
+    with the filters kept, and a resend posted to the old address still resends."""
+    client.force_login(bangkok[1])
+    response = client.get("/admin/registration-mail/emails/?status=failed&kind=announcement")
+    assert response.status_code == 301
+    assert response["Location"] == reverse(LOG) + "?status=failed&kind=announcement"
+    failed = log_rows["failed"]
+    response = client.post(f"/admin/registration-mail/emails/{failed.pk}/resend/")
+    assert response.status_code == 302
+    assert OutboxEmail.objects.filter(resend_of=failed).count() == 1
+
+
+def test_the_mail_menu_holds_the_log_and_the_features_mail_pages(client, bangkok):
+    """The core's mail menu lists the email log and what features hook into it (registration's
+    announcements)."""
+    client.force_login(bangkok[1])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse(LOG) in page
+    assert reverse("registration_announcements") in page

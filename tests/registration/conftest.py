@@ -48,6 +48,7 @@ class SMTPSink:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
+        self.peers: list = []  # the client's address of each message accepted (its connection)
         self.refusals_left = 0
         self.refused = 0
         self.refusal = "451 4.3.0 Try again later"
@@ -68,6 +69,7 @@ class SMTPSink:
             self.messages.append(
                 email.message_from_bytes(envelope.original_content, policy=policy.default)
             )
+            self.peers.append(session.peer)
         return "250 OK"
 
     def message_ids(self) -> list[str]:
