@@ -238,20 +238,20 @@ def test_resend_makes_a_new_copy(smtp_settings, registration, django_capture_on_
 
 
 def test_smtp_connection_is_reused_and_reopened_when_dropped(smtp_settings, registration):
-    from mail.services import outbox
+    from mail.services import smtp
 
     first, second, third = write(registration), write(registration), write(registration)
     send_outbox_email(email_id=first.pk)
-    connection = outbox._local.backend.connection
+    connection = smtp._local.backend.connection
     send_outbox_email(email_id=second.pk)
-    assert outbox._local.backend.connection is connection
+    assert smtp._local.backend.connection is connection
     # The connection broke while idle: NOOP finds out and a new one is opened.
     connection.sock.shutdown(socket.SHUT_RDWR)
-    outbox._local.used_at -= outbox.TRUSTED_IDLE_SECONDS
+    smtp._local.used_at -= smtp.TRUSTED_IDLE_SECONDS
     assert send_outbox_email(email_id=third.pk) == "sent"
-    assert outbox._local.backend.connection is not connection
+    assert smtp._local.backend.connection is not connection
     fourth = write(registration)
-    outbox._local.backend.connection.close()  # closed on our side: no NOOP needed to know
+    smtp._local.backend.connection.close()  # closed on our side: no NOOP needed to know
     assert send_outbox_email(email_id=fourth.pk) == "sent"
     assert len(smtp_settings.sink.messages) == 4
 

@@ -113,9 +113,9 @@ def smtp_settings(settings, smtp_server):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
     yield smtp_server
-    from mail.services.outbox import _drop_connection
+    from mail.services.smtp import drop_connection
 
-    _drop_connection()
+    drop_connection()
 
 
 def test_database_url() -> str:
