@@ -52,7 +52,7 @@ test: install node_modules/.package-lock.json
 	$(PY) -m pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 --dist=load $(PYTEST_ARGS)
 
 # The modules mypy checks (mypy.ini): every app's selectors and services.
-TYPED_MODULES = $(shell find forum cms sessions_app registration statements demo \
+TYPED_MODULES = $(shell find forum cms mail sessions_app registration statements demo \
 	-path '*/migrations' -prune -o -type f \
 	\( -name 'selectors*.py' -o -name 'services.py' -o -path '*/services/*.py' \) -print | sort)
 
@@ -93,9 +93,12 @@ bench: install
 # Gossip, mingle and heartbeats serve monitoring only; their restart after a Redis restart is
 # what crashed the worker (see README, "Supervising the worker").
 WORKER_ARGS := --loglevel=INFO --without-gossip --without-mingle --without-heartbeat
+# The queues a worker consumes: `celery` (everything else) and `mail` (the outbox's tasks).
+# WORKER_QUEUES=mail makes a worker that only sends email (next to one with WORKER_QUEUES=celery).
+WORKER_QUEUES := celery,mail
 
 worker: install
-	$(VENV)/bin/celery -A forum worker $(WORKER_ARGS)
+	$(VENV)/bin/celery -A forum worker -Q $(WORKER_QUEUES) $(WORKER_ARGS)
 
 beat: install
 	$(VENV)/bin/celery -A forum beat --loglevel=INFO --schedule=/tmp/forum-celerybeat-schedule

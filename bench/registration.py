@@ -73,8 +73,9 @@ from django.utils import timezone  # noqa: E402
 
 from demo.build import build_demo  # noqa: E402
 from forum.models import Edition  # noqa: E402
+from mail.models import OutboxEmail  # noqa: E402
 from registration.enums import RegistrationStatus  # noqa: E402
-from registration.models import OutboxEmail, Registration, RegistrationSettings, TicketType  # noqa: E402
+from registration.models import Registration, RegistrationSettings, TicketType  # noqa: E402
 
 
 def prepare() -> TicketType:

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 INSTALLED_APPS = [
     "forum",
     "cms",
+    "mail",
     "sessions_app",
     "registration",
     "statements",
@@ -173,6 +175,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 5,
 }
 CELERY_TIMEZONE = "UTC"
+# Email has a queue of its own, so that a burst of mail never waits behind PDF batches (and the
+# other way round). A worker started without -Q consumes every queue listed here; `make worker`,
+# docker/compose.yaml and docker/systemd/forum-worker.service name both (see README).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("mail", routing_key="mail")]
+CELERY_TASK_ROUTES = {
+    "mail.*": {"queue": "mail"},
+    # The outbox's tasks under the names they had in registration (mail/tasks.py).
+    "registration.send_email": {"queue": "mail"},
+    "registration.sweep_outbox": {"queue": "mail"},
+}
 CELERY_BEAT_SCHEDULE = {
     # Wagtail publishes and unpublishes scheduled pages only when something asks it to.
     "publish-scheduled-pages": {
@@ -190,7 +203,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Emails written while Redis was down (or whose task was lost) go out when it is back.
     "sweep-outbox": {
-        "task": "registration.sweep_outbox",
+        "task": "mail.sweep_outbox",
         "schedule": 60.0,
     },
     # Badge batches whose worker was lost resume with their missing parts.
@@ -229,6 +242,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_RETRY_FIRST_SECONDS = env.int("EMAIL_RETRY_FIRST_SECONDS", default=60)
 EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=15 * 60)
 EMAIL_RETRY_FOR_HOURS = env.int("EMAIL_RETRY_FOR_HOURS", default=48)
+# The emails one transaction writes (an announcement, the reminders…) are queued in batches of
+# this many, each sent by one task over one SMTP connection (mail/services/outbox.py).
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -67,12 +67,6 @@ class LetterStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
 class DocumentJobKind(models.TextChoices):
     BADGES = "badges", _("Badges")
     LETTERS = "letters", _("Visa invitation letters")

@@ -1,5 +1,5 @@
-"""Registration: ticket types and fair fees, registrations, session seats, visa letters, the
-outbox of email, and background document jobs."""
+"""Registration: ticket types and fair fees, registrations, session seats, visa letters,
+announcements and background document jobs (the outbox of email is the core `mail` app's)."""
 
 import secrets
 import uuid
@@ -20,7 +20,6 @@ from registration.enums import (
     ACTIVE_STATUSES,
     DocumentJobKind,
     DocumentJobStatus,
-    EmailStatus,
     IncomeGroup,
     LetterStatus,
     PaymentStatus,
@@ -489,62 +488,6 @@ class VisaLetter(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"{self.registration} ({self.get_status_display()})"
-
-
-class OutboxEmail(models.Model):
-    """An email written before it is sent: the row is made in the writer's transaction, a
-    task sends it after commit, retries on temporary failures and marks it, so that a retry
-    or a task delivered twice never sends it twice."""
-
-    kind = models.CharField(_("kind"), max_length=32, db_index=True)
-    to_email = models.EmailField(_("to"))
-    language = models.CharField(_("language"), max_length=8, default="en")
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    message_id = models.CharField(max_length=255, unique=True)
-    status = models.CharField(
-        _("status"),
-        max_length=8,
-        choices=EmailStatus.choices,
-        default=EmailStatus.PENDING,
-        db_index=True,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    # After a temporary failure: when the next attempt is due (the sweep queues it then).
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
-    )
-    resend_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends"
-    )
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("email")
-        verbose_name_plural = _("emails")
-        indexes = [
-            models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["status", "next_attempt_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.to_email}: {self.subject}"
 
 
 class Announcement(models.Model):

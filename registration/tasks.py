@@ -1,40 +1,11 @@
-"""Thin Celery tasks of registration: fetch by id, call a service, log."""
+"""Thin Celery tasks of registration: fetch by id, call a service, log. (The outbox's tasks,
+once here, are the core `mail` app's: mail/tasks.py.)"""
 
 import logging
 
 from celery import shared_task
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(bind=True, name="registration.send_email", max_retries=None)
-def task_send_email(self, *, email_id: int) -> str:
-    """Send one outbox email; retry with backoff on temporary failures, when the row says."""
-    from registration.services.outbox import TemporaryEmailError, send_outbox_email
-
-    try:
-        return send_outbox_email(email_id=email_id)
-    except TemporaryEmailError as error:
-        if self.request.is_eager:
-            # Eager mode (the embedded default) cannot wait: the sweep tries again later.
-            logger.warning("email %s: %s; the outbox sweep will try again", email_id, error)
-            return "retry later"
-        countdown = error.retry_in
-        logger.warning("email %s: %s; retry in %s s", email_id, error, countdown)
-        # max_retries=None: the row decides when to give up (after EMAIL_RETRY_FOR_HOURS), not
-        # Celery's retry count (a duplicate delivery or a sweep also makes attempts).
-        raise self.retry(countdown=countdown, exc=error, max_retries=None) from error
-
-
-@shared_task(name="registration.sweep_outbox")
-def task_sweep_outbox() -> int:
-    """Queue the outbox rows still pending (written while Redis was down, or lost)."""
-    from registration.services.outbox import sweep_outbox
-
-    count = sweep_outbox()
-    if count:
-        logger.info("outbox sweep queued %s emails", count)
-    return count
 
 
 @shared_task(name="registration.erase_expired_passport_details")

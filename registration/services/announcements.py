@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
+from mail.services.outbox import queue_email
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Announcement, Registration
 from registration.services.links import EditionLinks
-from registration.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Edition
+from mail.services.outbox import queue_email
 from registration.enums import LetterStatus, RegistrationStatus
 from registration.models import PassportDetails, VisaLetter
 from registration.selectors_documents import my_registration_url
-from registration.services.outbox import queue_email
 
 NUMBER_DIGITS = 4
 

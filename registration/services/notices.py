@@ -10,10 +10,10 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Q
 
+from mail.services.outbox import queue_email
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Registration, SessionSignup
 from registration.services.links import EditionLinks
-from registration.services.outbox import queue_email
 from sessions_app.models import AgendaItem, Release
 from sessions_app.services.releases import diff_snapshots
 

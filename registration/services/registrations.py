@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Edition
+from mail.services.outbox import queue_email
 from registration.enums import (
     ACTIVE_STATUSES,
     LetterStatus,
@@ -38,7 +39,6 @@ from registration.models import (
     VisaLetter,
 )
 from registration.services.errors import RegistrationError
-from registration.services.outbox import queue_email
 from registration.services.queues import place_in_queue
 
 S = RegistrationStatus

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mail.services.outbox import queue_email
 from registration.enums import RegistrationStatus
 from registration.models import Registration, RegistrationSettings
 from registration.services.errors import RegistrationError
 from registration.services.links import EditionLinks
-from registration.services.outbox import queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mail.services.outbox import queue_email
 from registration.enums import RegistrationStatus, SignupStatus
 from registration.models import Registration, SessionCapacity, SessionSignup
 from registration.services.errors import RegistrationError
-from registration.services.outbox import queue_email
 from registration.services.queues import place_in_queue
 from sessions_app.enums import SessionStatus
 from sessions_app.models import Session

@@ -1,6 +1,6 @@
 """Mail to delegates about the statement: a new version is open, a reply, an amendment answered,
 and the daily digest for those who chose it. Nothing is sent for a rolled-back write: every mail
-is a row of the registration outbox, queued for sending after commit."""
+is a row of the outbox (the core mail app), queued for sending after commit."""
 
 import logging
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registration.services.outbox import queue_email
+from mail.services.outbox import queue_email
 from statements.enums import NotificationFrequency, NotificationKind
 from statements.models import (
     Amendment,
@@ -41,7 +41,7 @@ def frequencies(user_ids) -> dict[int, str]:
 def send_templated_mail(
     *, user, template: str, context: dict, statement: Statement, dedupe_key: str
 ) -> None:
-    """Write one mail (templates/<template>_subject.txt|.txt|.html) to the registration outbox,
+    """Write one mail (templates/<template>_subject.txt|.txt|.html) to the outbox,
     which sends it after commit."""
     queue_email(
         to=user.email,

@@ -34,7 +34,7 @@ def confirmation_url(signatory: Signatory) -> str:
 
 
 def _queue_confirmation(*, signatory: Signatory, language: str, dedupe_key: str) -> None:
-    from registration.services.outbox import queue_email
+    from mail.services.outbox import queue_email
 
     queue_email(
         to=signatory.email,

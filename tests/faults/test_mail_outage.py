@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.db.models import F
 
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail
-from registration.services.outbox import queue_email, send_outbox_email, sweep_outbox
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from mail.services.outbox import queue_email, send_outbox_email, sweep_outbox
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

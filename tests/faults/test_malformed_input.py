@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from registration.models import OutboxEmail, Registration, RegistrationSettings
+from mail.models import OutboxEmail
+from registration.models import Registration, RegistrationSettings
 from statements.models import Amendment, Comment, Signatory
 from tests.factories.registration import TicketTypeFactory
 

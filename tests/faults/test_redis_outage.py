@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from forum.celery import app as celery_app
-from registration.enums import EmailStatus, RegistrationStatus
-from registration.models import OutboxEmail, Registration, RegistrationSettings
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from registration.enums import RegistrationStatus
+from registration.models import Registration, RegistrationSettings
 from tests.factories.registration import TicketTypeFactory
 from tests.faults.conftest import use_broker
 

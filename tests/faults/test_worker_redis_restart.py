@@ -9,9 +9,9 @@ import pytest
 import redis
 from django.db import transaction
 
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail
-from registration.services.outbox import enqueue_after_commit, sweep_outbox
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from mail.services.outbox import enqueue_after_commit, sweep_outbox
 
 pytestmark = [
     pytest.mark.redis,

@@ -25,7 +25,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from forum.celery import app as celery_app
-from registration.models import OutboxEmail, RegistrationSettings, TicketType
+from mail.models import OutboxEmail
+from registration.models import RegistrationSettings, TicketType
 from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
 
@@ -47,6 +48,7 @@ class SMTPSink:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
+        self.peers: list = []  # the client's address of each message accepted (its connection)
         self.refusals_left = 0
         self.refused = 0
         self.refusal = "451 4.3.0 Try again later"
@@ -67,6 +69,7 @@ class SMTPSink:
             self.messages.append(
                 email.message_from_bytes(envelope.original_content, policy=policy.default)
             )
+            self.peers.append(session.peer)
         return "250 OK"
 
     def message_ids(self) -> list[str]:
@@ -110,9 +113,9 @@ def smtp_settings(settings, smtp_server):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
     yield smtp_server
-    from registration.services.outbox import _drop_connection
+    from mail.services.smtp import drop_connection
 
-    _drop_connection()
+    drop_connection()
 
 
 def test_database_url() -> str:

@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from forum.enums import EditionRoleKind
 from forum.models import EditionGroup
+from mail.models import OutboxEmail
 from registration.enums import LetterStatus, RegistrationStatus, WaiverStatus
 from registration.models import (
     Answer,
     CountryIncomeGroup,
-    OutboxEmail,
     PassportDetails,
     Question,
     SessionCapacity,

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from mail.models import OutboxEmail
 from registration.enums import PaymentStatus, RegistrationStatus, WaiverStatus
-from registration.models import OutboxEmail, Registration
+from registration.models import Registration
 from tests.registration.admin_helpers import registration, ticket_type, user
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from registration.enums import EmailStatus, RegistrationStatus, SignupStatus
-from registration.models import Announcement, OutboxEmail, SessionCapacity, SessionSignup
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from registration.enums import RegistrationStatus, SignupStatus
+from registration.models import Announcement, SessionCapacity, SessionSignup
 from registration.services.announcements import (
     AnnouncementError,
     preview_recipients,

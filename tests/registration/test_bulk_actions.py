@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Edition
+from mail.models import OutboxEmail
 from registration.enums import RegistrationStatus
-from registration.models import OutboxEmail, Registration
+from registration.models import Registration
 from tests.registration.admin_helpers import registration, ticket_type, user
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connection
 
 from forum.models import Edition
+from mail.models import OutboxEmail
 from registration.enums import LetterStatus, RegistrationStatus
-from registration.models import OutboxEmail, VisaLetter
+from registration.models import VisaLetter
 from registration.services.letters import (
     LetterError,
     issue_letter,

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mail.models import OutboxEmail
 from registration.enums import LetterStatus
-from registration.models import OutboxEmail, VisaLetter
+from registration.models import VisaLetter
 from tests.factories.documents import (
     PassportDetailsFactory,
     RegistrationFactory,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mail.models import OutboxEmail
 from registration.enums import (
     LetterStatus,
     QuestionKind,
@@ -15,13 +16,7 @@ from registration.enums import (
     SignupStatus,
     WaiverStatus,
 )
-from registration.models import (
-    Answer,
-    OutboxEmail,
-    Registration,
-    RegistrationSettings,
-    SessionSignup,
-)
+from registration.models import Answer, Registration, RegistrationSettings, SessionSignup
 from sessions_app.enums import SessionKind
 from tests.factories import UserFactory
 from tests.factories.programme import SessionFactory

@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from registration.enums import EmailStatus, RegistrationStatus
-from registration.models import OutboxEmail, RegistrationSettings
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from registration.enums import RegistrationStatus
+from registration.models import RegistrationSettings
 from registration.services.reminders import send_due_reminders
 from registration.tasks import task_send_reminders
 from tests.factories import EditionFactory

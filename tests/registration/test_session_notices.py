@@ -4,8 +4,9 @@
 import pytest
 from django.conf import settings
 
+from mail.models import OutboxEmail
 from registration.enums import RegistrationStatus, SignupStatus
-from registration.models import OutboxEmail, SessionSignup
+from registration.models import SessionSignup
 from registration.services.notices import changed_sessions, notify_session_changes
 from sessions_app.models import AgendaItem, Release, Session
 from sessions_app.services.releases import publish_release

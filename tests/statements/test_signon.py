@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from registration.models import OutboxEmail
+from mail.models import OutboxEmail
 from statements.enums import SignatoryKind, StatementState
 from statements.models import Signatory, Statement
 from statements.services import ActionRefusedError

@@ -13,13 +13,21 @@ days: a mail server can be down for hours); only a permanent refusal (5xx) fails
 once. The worker's task retries itself at the due time, and the sweep queues every due row
 whose retry was lost (eager tasks, a worker killed, a broker restarted), so the schedule holds
 either way. The one duplicate this cannot rule out is a worker killed between the SMTP server's
-"250 OK" and the commit that records it.
+"250 OK" and the commit that records it (at least once, not exactly once, at that one point:
+the message that was being sent when the worker died goes out again).
+
+Throughput: the rows written in one transaction (an announcement, the reminders, a release's
+notices, the statement's digests) are queued as batches of EMAIL_BATCH_SIZE ids, one task each,
+on the dedicated `mail` queue; a batch task sends its rows one after the other over one open
+SMTP connection (each row still locked with `SELECT … FOR UPDATE SKIP LOCKED`, sent only if
+pending, marked in its own transaction, exactly as a single send). A lone email is queued as
+a single-send task, as before.
 """
 
 import logging
 import smtplib
-import threading
-import time
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,22 +38,22 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from mail.services.smtp import connection as _connection
+from mail.services.smtp import drop_connection as _drop_connection
 
 logger = logging.getLogger(__name__)
-
-# Seconds an SMTP server may take to answer before the attempt counts as a temporary failure.
-SMTP_TIMEOUT = 30
 
 
 class TemporaryEmailError(Exception):
     """Sending failed in a way worth trying again (the server refused for now or was
     unreachable); `retry_in` says after how many seconds."""
 
-    def __init__(self, message: str, *, retry_in: int = 60):
+    def __init__(self, message: str, *, retry_in: int = 60, connection_failed: bool = False):
         super().__init__(message)
         self.retry_in = retry_in
+        self.connection_failed = connection_failed
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -153,23 +161,56 @@ def resend_email(*, email: OutboxEmail) -> OutboxEmail:
 
 
 def enqueue_after_commit(*, email_id: int) -> None:
-    """Queue `task_send_email` for the row once the current transaction commits (nothing for
-    a rolled-back one). A broker that is down is logged, not raised: the row is committed and
-    the sweep will queue it."""
-    from registration.tasks import task_send_email
-
-    def _enqueue():
-        try:
-            task_send_email.delay(email_id=email_id)
-        except Exception:  # the broker is down: the sweep will queue it when it is back
-            logger.warning(
-                "could not queue email %s; the outbox sweep will", email_id, exc_info=True
-            )
-
-    transaction.on_commit(_enqueue)
+    """Queue the row for sending once the current transaction commits (nothing for a
+    rolled-back one). The rows a transaction writes are queued together when it commits: one
+    task per batch of EMAIL_BATCH_SIZE (a single-send task for a lone row). A broker that is
+    down is logged, not raised: the rows are committed and the sweep will queue them."""
+    connection = transaction.get_connection()
+    waiting = connection.__dict__.setdefault(_WAITING, [])
+    if not connection.run_on_commit:
+        waiting.clear()  # left by a transaction rolled back: their callbacks are gone
+    waiting.append(email_id)
+    # One callback per row, so that a savepoint rolled back drops only its own; the first one
+    # to run after commit queues every row waiting, the others find nothing left.
+    transaction.on_commit(lambda: _queue_waiting(connection))
 
 
-def send_outbox_email(*, email_id: int) -> str:
+# The ids written in the connection's current transaction, queued when it commits.
+_WAITING = "_outbox_waiting_ids"
+
+
+def _queue_waiting(connection) -> None:
+    email_ids = connection.__dict__.pop(_WAITING, [])
+    if email_ids:
+        queue_for_sending(email_ids=email_ids)
+
+
+def queue_for_sending(*, email_ids: list[int]) -> int:
+    """Queue tasks sending these rows now: one single-send task for a lone row, batches of
+    EMAIL_BATCH_SIZE otherwise. Returns how many rows were queued; stops at the first error
+    of the broker (logged: the sweep queues the rest when it is back)."""
+    from mail.tasks import task_send_email, task_send_emails
+
+    size = max(1, settings.EMAIL_BATCH_SIZE)
+    queued = 0
+    try:
+        if len(email_ids) == 1:
+            task_send_email.delay(email_id=email_ids[0])
+            return 1
+        for start in range(0, len(email_ids), size):
+            batch = email_ids[start : start + size]
+            task_send_emails.delay(email_ids=batch)
+            queued += len(batch)
+    except Exception:  # the broker is down: the sweep will queue them when it is back
+        logger.warning(
+            "could not queue %s emails; the outbox sweep will",
+            len(email_ids) - queued,
+            exc_info=True,
+        )
+    return queued
+
+
+def send_outbox_email(*, email_id: int, skip_locked: bool = False) -> str:
     """Send one outbox row through the configured mail backend, once.
 
     Returns what happened: "sent", "already sent", "already failed", "gone", "not due" (a
@@ -177,14 +218,19 @@ def send_outbox_email(*, email_id: int) -> str:
     permanent refusal, or temporary ones for longer than RETRY_FOR: the row is FAILED). Raises
     TemporaryEmailError when the attempt failed but another is worth making; the attempt, its
     error and when the next is due are recorded on the row either way. The row stays locked
-    while it is being sent, so a duplicate delivery of the task waits and then finds it sent.
+    while it is being sent, so a duplicate delivery of the task waits and then finds it sent;
+    with `skip_locked` (batches) it does not wait but returns "busy": whoever holds the row
+    sends it.
     """
     from django.core.mail import EmailMultiAlternatives
 
-    retry_error = None
+    retry_error, retry_in, connection_failed = None, 0, False
     with transaction.atomic():
-        email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None:
+        try:  # get(): no ORDER BY to compile, the row is found by its key
+            email = OutboxEmail.objects.select_for_update(skip_locked=skip_locked).get(pk=email_id)
+        except OutboxEmail.DoesNotExist:
+            if skip_locked and OutboxEmail.objects.filter(pk=email_id).exists():
+                return "busy"
             return "gone"
         if email.status == EmailStatus.SENT:
             return "already sent"
@@ -221,6 +267,7 @@ def send_outbox_email(*, email_id: int) -> str:
             email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
             retry_error = email.last_error
             retry_in = retry_delay(email.attempts)
+            connection_failed = not isinstance(error, MESSAGE_ERRORS)
         else:
             email.status = EmailStatus.SENT
             email.sent_at = timezone.now()
@@ -230,8 +277,48 @@ def send_outbox_email(*, email_id: int) -> str:
                 update_fields=["status", "sent_at", "attempts", "last_error", "next_attempt_at"]
             )
     if retry_error is not None:
-        raise TemporaryEmailError(retry_error, retry_in=retry_in)
+        raise TemporaryEmailError(
+            retry_error, retry_in=retry_in, connection_failed=connection_failed
+        )
     return "sent"
+
+
+# Refusals of one message (its sender, a recipient, its content) on a working connection; any
+# other error means the server could not be reached or hung up.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did: how many rows ended how, and the rows to try again later with the
+    delay in seconds (those that failed for now, and those not tried because the server
+    could not be reached)."""
+
+    counts: Counter = field(default_factory=Counter)
+    retry: dict[int, list[int]] = field(default_factory=dict)
+
+
+def send_outbox_batch(*, email_ids: list[int]) -> BatchOutcome:
+    """Send these rows one after the other over one SMTP connection (kept open between them),
+    each exactly as `send_outbox_email` with `skip_locked`: locked, sent only if still pending,
+    marked in its own transaction; a row another worker holds is left to it.
+
+    A message refused for now is retried after its own delay; when the server cannot be
+    reached, the rows not yet tried are not tried now (no attempt is counted on them) but
+    retried with the failed one."""
+    outcome = BatchOutcome()
+    for index, email_id in enumerate(email_ids):
+        try:
+            outcome.counts[send_outbox_email(email_id=email_id, skip_locked=True)] += 1
+        except TemporaryEmailError as error:
+            outcome.counts["retry"] += 1
+            later = outcome.retry.setdefault(error.retry_in, [])
+            later.append(email_id)
+            if error.connection_failed:
+                later.extend(email_ids[index + 1 :])
+                outcome.counts["deferred"] += len(email_ids) - index - 1
+                break
+    return outcome
 
 
 # A retry delivered this much before its due time still runs (clocks of the worker and the
@@ -256,8 +343,6 @@ def sweep_outbox(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
     that retry was lost). In eager mode (no worker) the sweep is what retries. Returns how many
     were queued; stops early if the broker is down.
     """
-    from registration.tasks import task_send_email
-
     now = timezone.now()
     grace = timedelta(seconds=older_than_seconds)
     due = Q(next_attempt_at__isnull=True, created_at__lte=now - grace) | Q(
@@ -268,15 +353,7 @@ def sweep_outbox(*, older_than_seconds: int = 60, limit: int = 1000) -> int:
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    queued = 0
-    for email_id in ids:
-        try:
-            task_send_email.delay(email_id=email_id)
-        except Exception:  # the broker is down (eager tasks raise nothing here)
-            logger.warning("outbox sweep: the broker is down; %s left pending", len(ids) - queued)
-            break
-        queued += 1
-    return queued
+    return queue_for_sending(email_ids=ids) if ids else 0
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -288,65 +365,6 @@ def _is_permanent(error: Exception) -> bool:
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
     return False
-
-
-# One SMTP connection per worker thread, kept open between emails (checked with NOOP before
-# each use): opening one per email would spend more time greeting the server than sending.
-_local = threading.local()
-TRUSTED_IDLE_SECONDS = 2.0
-
-
-def _connection_key() -> tuple:
-    return (
-        settings.EMAIL_BACKEND,
-        settings.EMAIL_HOST,
-        settings.EMAIL_PORT,
-        settings.EMAIL_HOST_USER,
-        settings.EMAIL_USE_TLS,
-        settings.EMAIL_USE_SSL,
-    )
-
-
-def _connection():
-    from django.core.mail import get_connection
-
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
-        return get_connection()
-    key = _connection_key()
-    backend = getattr(_local, "backend", None)
-    if backend is not None:
-        # A connection used a moment ago is trusted without asking (a burst of emails pays
-        # no extra round trip); if the server hung up since, that attempt is retried.
-        recent = time.monotonic() - _local.used_at < TRUSTED_IDLE_SECONDS
-        closed = backend.connection is None or backend.connection.sock is None
-        if _local.key != key or closed or not (recent or _alive(backend)):
-            _drop_connection()
-            backend = None
-    if backend is None:
-        backend = get_connection(timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT)
-        backend.open()
-        _local.backend, _local.key = backend, key
-    _local.used_at = time.monotonic()
-    return backend
-
-
-def _alive(backend) -> bool:
-    if backend.connection is None:
-        return False
-    try:
-        return backend.connection.noop()[0] == 250
-    except (smtplib.SMTPException, OSError):
-        return False
-
-
-def _drop_connection() -> None:
-    backend = getattr(_local, "backend", None)
-    _local.backend = None
-    if backend is not None:
-        try:
-            backend.close()
-        except Exception:  # already broken: nothing to close cleanly
-            logger.debug("closing a broken SMTP connection failed", exc_info=True)
 
 
 def _new_message_id() -> str:

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum.celery import app as celery_app
-from registration.enums import EmailStatus, RegistrationStatus
-from registration.models import OutboxEmail, Registration, RegistrationSettings
-from registration.services.outbox import queue_email, sweep_outbox
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from mail.services.outbox import queue_email, sweep_outbox
+from mail.tasks import task_send_email
+from registration.enums import RegistrationStatus
+from registration.models import Registration, RegistrationSettings
 from registration.services.registrations import submit_registration
 from registration.services.reminders import send_due_reminders
-from registration.tasks import task_send_email
 from tests.factories import EditionFactory
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 from tests.factories.registration import registration_data
@@ -115,7 +117,7 @@ def test_the_same_task_delivered_twice_sends_one_message(smtp_server, start_work
     assert worker.wait_for_log("succeeded in", count=2), worker.output()
     assert sink.message_ids() == ["<twice@example.org>"]
     output = worker.output()
-    assert output.count("Task registration.send_email[same-task-id] received") == 2, output
+    assert output.count("Task mail.send_email[same-task-id] received") == 2, output
     assert output.count("'sent'") == 1, output
     assert output.count("'already sent'") == 1, output
     email.refresh_from_db()
@@ -186,7 +188,7 @@ def test_rolled_back_transaction_queues_and_sends_nothing(smtp_server, start_wor
     marker = write(registration)
     assert wait_for_status(marker, EmailStatus.SENT).status == EmailStatus.SENT, worker.output()
     assert sink.message_ids() == [marker.message_id]
-    assert worker.output().count("Task registration.send_email[") == 2  # received + succeeded
+    assert worker.output().count("Task mail.send_email[") == 2  # received + succeeded
 
 
 def test_japanese_registration_gets_text_and_html_in_japanese(

@@ -7,13 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
 from tests.registration.mail_admin_helpers import edition_with_organizer
 
 pytestmark = pytest.mark.django_db
 
-LOG = "registration_email_log"
+LOG = "mail_email_log"
 
 
 def email(edition, n, **fields) -> OutboxEmail:
@@ -99,7 +99,7 @@ def test_resend_makes_a_new_copy_and_sends_it(
     client.force_login(bangkok[1])
     failed = log_rows["failed"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("registration_email_resend", args=[failed.pk]))
+        response = client.post(reverse("mail_email_resend", args=[failed.pk]))
     assert response.status_code == 302
     copy = OutboxEmail.objects.get(resend_of=failed)
     assert (copy.to_email, copy.subject, copy.status, copy.attempts) == (
@@ -120,9 +120,9 @@ def test_resend_makes_a_new_copy_and_sends_it(
 def test_resending_another_editions_email_is_not_found(client, bangkok, log_rows):
     _other, other_organizer = edition_with_organizer()
     client.force_login(other_organizer)
-    url = reverse("registration_email_resend", args=[log_rows["sent"].pk])
+    url = reverse("mail_email_resend", args=[log_rows["sent"].pk])
     assert client.post(url).status_code == 404
-    assert client.post(reverse("registration_email_resend", args=[999999])).status_code == 404
+    assert client.post(reverse("mail_email_resend", args=[999999])).status_code == 404
     client.force_login(bangkok[1])
     assert client.get(url).status_code == 405  # a resend is a POST
     assert OutboxEmail.objects.filter(resend_of__isnull=False).count() == 0
@@ -196,3 +196,25 @@ def test_failing_mail_shows_in_the_log_and_on_the_admin_home(client, bangkok, lo
     )
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Email that is not getting through" not in home
+
+
+def test_the_logs_old_addresses_still_answer(client, bangkok, log_rows):
+    """The log lived under registration's admin URLs: its page answers a permanent redirect
+    with the filters kept, and a resend posted to the old address still resends."""
+    client.force_login(bangkok[1])
+    response = client.get("/admin/registration-mail/emails/?status=failed&kind=announcement")
+    assert response.status_code == 301
+    assert response["Location"] == reverse(LOG) + "?status=failed&kind=announcement"
+    failed = log_rows["failed"]
+    response = client.post(f"/admin/registration-mail/emails/{failed.pk}/resend/")
+    assert response.status_code == 302
+    assert OutboxEmail.objects.filter(resend_of=failed).count() == 1
+
+
+def test_the_mail_menu_holds_the_log_and_the_features_mail_pages(client, bangkok):
+    """The core's mail menu lists the email log and what features hook into it (registration's
+    announcements)."""
+    client.force_login(bangkok[1])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse(LOG) in page
+    assert reverse("registration_announcements") in page

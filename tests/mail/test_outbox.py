@@ -10,16 +10,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from registration.enums import EmailStatus
-from registration.models import OutboxEmail
-from registration.services.outbox import (
+from mail.enums import EmailStatus
+from mail.models import OutboxEmail
+from mail.services.outbox import (
     queue_email,
     render_email,
     resend_email,
     send_outbox_email,
     sweep_outbox,
 )
-from registration.tasks import task_send_email
+from mail.tasks import task_send_email
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,26 +238,26 @@ def test_resend_makes_a_new_copy(smtp_settings, registration, django_capture_on_
 
 
 def test_smtp_connection_is_reused_and_reopened_when_dropped(smtp_settings, registration):
-    from registration.services import outbox
+    from mail.services import smtp
 
     first, second, third = write(registration), write(registration), write(registration)
     send_outbox_email(email_id=first.pk)
-    connection = outbox._local.backend.connection
+    connection = smtp._local.backend.connection
     send_outbox_email(email_id=second.pk)
-    assert outbox._local.backend.connection is connection
+    assert smtp._local.backend.connection is connection
     # The connection broke while idle: NOOP finds out and a new one is opened.
     connection.sock.shutdown(socket.SHUT_RDWR)
-    outbox._local.used_at -= outbox.TRUSTED_IDLE_SECONDS
+    smtp._local.used_at -= smtp.TRUSTED_IDLE_SECONDS
     assert send_outbox_email(email_id=third.pk) == "sent"
-    assert outbox._local.backend.connection is not connection
+    assert smtp._local.backend.connection is not connection
     fourth = write(registration)
-    outbox._local.backend.connection.close()  # closed on our side: no NOOP needed to know
+    smtp._local.backend.connection.close()  # closed on our side: no NOOP needed to know
     assert send_outbox_email(email_id=fourth.pk) == "sent"
     assert len(smtp_settings.sink.messages) == 4
 
 
 def test_recipients_refused_is_permanent_only_for_5xx():
-    from registration.services.outbox import _is_permanent
+    from mail.services.outbox import _is_permanent
 
     assert _is_permanent(smtplib.SMTPRecipientsRefused({"a@x.org": (550, b"no")}))
     assert not _is_permanent(smtplib.SMTPRecipientsRefused({"a@x.org": (450, b"busy")}))

@@ -1,0 +1,2 @@
+"""Every write of mail: the outbox (`outbox.py`) and the SMTP connection it sends through
+(`smtp.py`)."""
