@@ -6,6 +6,7 @@ new version) → … → adopted (frozen: date and place) → open for sign-on �
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,7 +131,12 @@ def create_statement(*, edition: Edition, title: str, actor, source: str, note: 
     title = title.strip()
     if not title:
         raise ActionRefusedError(_("Give the statement a title."))
-    statement = Statement.objects.create(edition=edition, title=title[:255], created_by=actor)
+    statement = Statement.objects.create(
+        edition=edition,
+        title=title[:255],
+        created_by=actor,
+        source_language=(edition.offered_languages or [settings.LANGUAGE_CODE])[0],
+    )
     create_version(statement=statement, actor=actor, source=source, note=note)
     return statement
 

@@ -30,6 +30,7 @@ from statements.selectors import (
     transition_log,
     with_amended_texts,
 )
+from statements.selectors_translations import translation_overview
 from statements.services import ActionRefusedError
 from statements.services.moderation import dismiss_report, hide_comment, unhide_comment
 from statements.services.versions import create_version, version_source
@@ -58,6 +59,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if denied:
         return denied
     versions = list(statement.versions.order_by("-number"))
+    translations = translation_overview(statement, versions[0]) if versions else []
     return render(
         request,
         "statements/committee/dashboard.html",
@@ -66,6 +68,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "statement": statement,
             "roles": roles,
             "versions": versions,
+            "translations": translations,
             "transitions": allowed_transitions(statement),
             "transition_form": TransitionForm(time_zone=edition.time_zone),
             "pending": with_amended_texts(list(pending_amendments(statement))),
