@@ -23,6 +23,7 @@ from statements.selectors import (
 )
 from statements.selectors_translations import (
     Block,
+    ShownParagraph,
     read_in_language,
     reader_language,
     texts_in_language,
@@ -176,6 +177,7 @@ def version_diff(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     new_texts, reading = texts_in_language(
         statement, new, [t for t in texts if t.version_id == new.pk], language
     )
+    _same_language_or_source(old_texts, new_texts, statement.source_language, texts)
     changes = diff_versions(old_texts, new_texts, taken if old.number < new.number else ())
     shown = {t.paragraph.key: t.shown for t in [*old_texts, *new_texts]}
     for change in changes:
@@ -197,6 +199,21 @@ def version_diff(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             changed_count=sum(1 for c in changes if c.is_changed),
         ),
     )
+
+
+def _same_language_or_source(old_texts, new_texts, source_language: str, originals) -> None:
+    """A paragraph read in two languages in the two versions (translated in one, not in the
+    other) is compared in the authoritative text, marked as such: a word diff between two
+    languages says nothing."""
+    original = {(t.version_id, t.paragraph_id): t.text for t in originals}
+    old_by_paragraph = {t.paragraph_id: t for t in old_texts}
+    for new_text in new_texts:
+        old_text = old_by_paragraph.get(new_text.paragraph_id)
+        if old_text is None or old_text.shown.language == new_text.shown.language:
+            continue
+        for side in (old_text, new_text):
+            side.text = original[(side.version_id, side.paragraph_id)]
+            side.shown = ShownParagraph(text=side.text, language=source_language, is_fallback=True)
 
 
 def responses(request: HttpRequest, page, edition: Edition) -> HttpResponse:

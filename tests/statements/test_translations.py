@@ -191,7 +191,7 @@ def test_translation_form_shows_each_source_paragraph_beside_its_field(
         '<p class="translation-row__source" lang="en"><span class="statement-paragraph__number">'
         "1.</span> We commit to paragraph 1 of the solidarity economy.</p>"
     ) in html
-    assert 'lang="ja" id="id_p_1">\n一。</textarea>' in html
+    assert '<textarea name="p_1" cols="40" rows="4" lang="ja" maxlength="5000" id="id_p_1">\n一。</textarea>' in html
     assert 'id="id_p_2">\n</textarea>' in html
 
     response = client.post(
@@ -296,9 +296,11 @@ def test_diff_and_plenary_exist_in_japanese(client, ja_base_url):
     html = client.get(ja_base_url + "changes/?from=2&to=2").content.decode()
     assert '<p class="diff__text" lang="ja">第3回アジア連帯経済フォーラムは' in html
     html = client.get(ja_base_url + "changes/?text=ko").content.decode()
-    # Version 1 has no Korean translation: it is read in English, the changes in Korean.
-    assert 'lang="ko"><del>The</del>' not in html
-    assert '<p class="diff__text" lang="ko">' in html
+    # Version 1 has no Korean translation: where version 2's paragraph is in Korean, the two are
+    # compared in English (marked); a paragraph in English in both is compared as it is.
+    assert '<p class="diff__text" lang="ko">' not in html
+    assert '<p class="diff__text" lang="en">The third Asian Forum for Solidarity Economy will be held in' in html
+    assert html.count("Not translated yet: the authoritative text.") == 12
     html = client.get(ja_base_url + "plenary/").content.decode()
     assert '<h1 class="plenary__title" lang="ja">東京行動宣言</h1>' in html
     assert '<span class="statement-text__body" lang="ja">私たちは、天然資源を' in html
