@@ -31,7 +31,7 @@ def test_reading_the_statement_in_japanese_and_korean(page, live_server):
     expect(page.locator("#p13 .statement-text__body")).to_have_attribute("lang", "en")
 
     # Korean: four paragraphs translated, one of them out of date; the others in English.
-    page.get_by_role("link", name="한국어").click()
+    page.locator(".translation-languages").get_by_role("link", name="한국어").click()
     expect(page.locator("h1")).to_have_text("도쿄 행동 선언")
     expect(page.locator("#p1 .statement-text__body")).to_have_attribute("lang", "ko")
     expect(page.locator("#p2 .statement-text__body")).to_have_attribute("lang", "en")
@@ -41,6 +41,11 @@ def test_reading_the_statement_in_japanese_and_korean(page, live_server):
     expect(page.locator("#p13 .translation-mark--stale")).to_be_visible()
     expect(page.locator(".translation-mark--fallback")).to_have_count(7)
     expect(page.locator(".translation-mark--stale")).to_have_count(1)
+
+    # The statement's page in Korean reads the Korean translation.
+    page.goto(base + "/ko/2009-tokyo/statement/")
+    expect(page.locator("h1")).to_have_text("도쿄 행동 선언")
+    expect(page.locator("#p1 .statement-text__body")).to_have_attribute("lang", "ko")
 
     # The plenary view in Japanese.
     page.goto(base + JA + "plenary/")
