@@ -223,7 +223,7 @@ def translation_rows(
                 and translated.source_hash != source_hash(text.text),
             )
         )
-        if text.section_id and text.section.heading not in headings:
+        if text.section is not None and text.section.heading not in headings:
             headings.append(text.section.heading)
     return translation, rows, headings
 
@@ -251,8 +251,8 @@ def translation_overview(statement: Statement, version: StatementVersion) -> lis
         counts[item.translation_id][key] += 1
     rows = []
     for code in translation_languages(statement):
-        translation = latest.get(code)
-        done = counts[translation.pk] if translation else {"done": 0, "stale": 0}
+        found = latest.get(code)
+        done = counts[found.pk] if found else {"done": 0, "stale": 0}
         rows.append(
             {
                 "language": code,
@@ -276,9 +276,11 @@ def texts_in_language(
     reading = read_in_language(statement, version, blocks, language)
     copies = []
     for block in blocks:
+        shown = block.shown
+        assert shown is not None  # set by read_in_language  # noqa: S101
         shown_text = copy.copy(block.text)
-        shown_text.text = block.shown.text
-        shown_text.shown = block.shown
+        shown_text.text = shown.text
+        shown_text.shown = shown  # type: ignore[attr-defined]
         copies.append(shown_text)
     return copies, reading
 

@@ -71,7 +71,7 @@ def save_translation(
     )
     translation.title = title.strip()[:255]
     known_headings = (
-        {t.section.heading for t in texts.values() if t.section_id} if headings else set()
+        {t.section.heading for t in texts.values() if t.section is not None} if headings else set()
     )
     if headings is not None:
         translation.headings = {
@@ -90,14 +90,17 @@ def save_translation(
         text = paragraphs.get(key, before.text if before else "").strip()
         if not text:
             continue
-        fresh = before is None or text != before.text.strip() or key in confirmed
+        if before is None or text != before.text.strip() or key in confirmed:
+            fingerprint, source_version_id = source_hash(source.text), version.pk
+        else:  # carried over unchanged: it still translates the older source
+            fingerprint, source_version_id = before.source_hash, before.source_version_id
         rows.append(
             ParagraphTranslation(
                 translation=translation,
                 paragraph_id=source.paragraph_id,
                 text=text,
-                source_hash=source_hash(source.text) if fresh else before.source_hash,
-                source_version=version if fresh else before.source_version,
+                source_hash=fingerprint,
+                source_version_id=source_version_id,
             )
         )
     ParagraphTranslation.objects.filter(translation=translation).delete()
