@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from statements.enums import ANSWERED_STATUSES, AmendmentKind, AmendmentStatus, StatementState
@@ -64,6 +65,12 @@ class NotificationPreferenceForm(forms.ModelForm):
 
 class StatementCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
+    source_language = forms.ChoiceField(
+        label=_("Authoritative language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language the committee drafts in; every other language is a translation."),
+    )
     source = forms.CharField(
         label=_("Text of the first version"),
         widget=forms.Textarea(attrs={"rows": 20}),

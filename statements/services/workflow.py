@@ -116,9 +116,12 @@ def transition_statement(
 
 
 @transaction.atomic
-def create_statement(*, edition: Edition, title: str, actor, source: str, note: str = ""):
+def create_statement(
+    *, edition: Edition, title: str, actor, source: str, note: str = "", source_language: str = ""
+):
     """Create `edition`'s statement in drafting with its first version written from `source`
-    (see `statements.services.versions.parse_source`).
+    (see `statements.services.versions.parse_source`), authoritative in `source_language` (by
+    default the edition's first language).
 
     Side effects: a Statement, its version 1, paragraphs and sections.
     """
@@ -135,7 +138,9 @@ def create_statement(*, edition: Edition, title: str, actor, source: str, note: 
         edition=edition,
         title=title[:255],
         created_by=actor,
-        source_language=(edition.offered_languages or [settings.LANGUAGE_CODE])[0],
+        source_language=source_language
+        if source_language in dict(settings.LANGUAGES)
+        else (edition.offered_languages or [settings.LANGUAGE_CODE])[0],
     )
     create_version(statement=statement, actor=actor, source=source, note=note)
     return statement

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from forum.languages import edition_languages
 from forum.models import Edition
 from statements.forms import (
     AnswerForm,
@@ -86,7 +87,9 @@ def create(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return denied
     if statement_for_edition(edition) is not None:
         return refused(request, page, _("This edition already has a statement."), status=400)
-    form = StatementCreateForm(request.POST or None)
+    form = StatementCreateForm(
+        request.POST or None, initial={"source_language": edition_languages(edition)[0]}
+    )
     if request.method == "POST":
         if not form.is_valid():
             return _invalid(request, page, form)
@@ -96,6 +99,7 @@ def create(request: HttpRequest, page, edition: Edition) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 actor=request.user,
                 source=form.cleaned_data["source"],
+                source_language=form.cleaned_data["source_language"],
             )
         except ActionRefusedError as error:
             return refused(request, page, error)

@@ -75,6 +75,21 @@ def test_statement_source_language_defaults_to_the_editions_first(edition, commi
     assert statement.source_language == "ja"
 
 
+def test_committee_chooses_the_authoritative_language_when_creating(
+    client, edition, committee_user, base_url
+):
+    Statement.objects.filter(edition=edition).delete()
+    client.force_login(committee_user)
+    form = client.get(base_url + "committee/create/").content.decode()
+    assert '<option value="en" selected>English</option>' in form
+    response = client.post(
+        base_url + "committee/create/",
+        {"title": "東京宣言", "source_language": "ja", "source": "私たちは約束します。"},
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get(edition=edition).source_language == "ja"
+
+
 def test_translation_holds_a_text_per_paragraph_with_the_source_fingerprint(
     edition, committee_user
 ):
