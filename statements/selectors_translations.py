@@ -256,7 +256,7 @@ def translation_overview(statement: Statement, version: StatementVersion) -> lis
         rows.append(
             {
                 "language": code,
-                "translation": translation,
+                "translation": found,
                 "done": done["done"],
                 "stale": done["stale"],
                 "missing": len(texts) - done["done"] - done["stale"],
