@@ -547,6 +547,10 @@ def build_demo() -> DemoReport:
         report.created.append("registrations of 2009-tokyo")
     if build_demo_statement(tokyo):
         report.created.append("statement of commitment of 2009-tokyo")
+    from demo.statement_translations import build_demo_statement_translations
+
+    if build_demo_statement_translations(tokyo):
+        report.created.append("Japanese and Korean translations of the 2009-tokyo statement")
     from demo.statement_open import build_demo_open_statement
 
     if build_demo_open_statement(featured):

@@ -55,6 +55,13 @@ class Statement(models.Model):
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_at_place = models.CharField(_("adopted at"), max_length=255, blank=True)
+    source_language = models.CharField(
+        _("authoritative language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the committee drafts in; every other language is a translation."),
+    )
     plenary_paragraph = models.ForeignKey(
         "Paragraph",
         verbose_name=_("paragraph under discussion"),
@@ -204,6 +211,12 @@ class Comment(models.Model):
     )
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="statement_comments")
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    language = models.CharField(
+        _("written in"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language of the page the comment was written on."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -472,6 +485,70 @@ class PendingNotification(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class StatementTranslation(models.Model):
+    """The statement in a language other than its authoritative one, as of one version: the
+    committee translates each paragraph of that version (and its title and headings). A version
+    without its own translation is read through the latest translation of an earlier version,
+    whose paragraphs are stale where the source changed since."""
+
+    version = models.ForeignKey(
+        StatementVersion, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    # {source heading: translated heading}: a heading whose source changes is untranslated.
+    headings = models.JSONField(_("headings"), default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["version", "language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="translation_once_per_version_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} · {self.language}"
+
+
+class ParagraphTranslation(models.Model):
+    """One paragraph in a translation, with a fingerprint of the source text it translates: when
+    the paragraph's source in a later version differs, the translation is stale."""
+
+    translation = models.ForeignKey(
+        StatementTranslation, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="translations")
+    text = models.TextField(_("translation"), max_length=PARAGRAPH_MAX_LENGTH)
+    source_hash = models.CharField(max_length=64)
+    source_version = models.ForeignKey(
+        StatementVersion,
+        verbose_name=_("translated from version"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["translation", "paragraph"]
+        verbose_name = _("paragraph translation")
+        verbose_name_plural = _("paragraph translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "paragraph"], name="paragraph_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 # The page type the app owns beneath each edition page (defined apart: it holds the routes).

@@ -173,6 +173,12 @@ class StatementPage(EditionSectionPage):
 
         return committee.answer(request, self, self.edition, pk)
 
+    @path("committee/translations/<str:language>/", name="statement_translate")
+    def statement_translate(self, request, language):
+        from statements.views import translations
+
+        return translations.translate(request, self, self.edition, language)
+
     # The moderators
     @path("moderation/", name="statement_moderation")
     def statement_moderation(self, request):

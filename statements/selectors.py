@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from forum.enums import EditionRoleKind
 from forum.models import Edition, EditionRole
-from registration.delegates import delegate_registrations
+from registration.delegates import delegate_registrations, mail_languages
 from statements.diff import amendment_diff
 from statements.enums import AmendmentKind, AmendmentStatus, StatementState
 from statements.models import (
@@ -99,6 +99,12 @@ def delegates_of(edition: Edition):
     return get_user_model().objects.filter(condition, is_active=True).distinct().order_by("pk")
 
 
+def recipient_languages(user_ids, edition: Edition) -> dict[int, str]:
+    """The language each person's statement mail is written in (their registration's). One
+    query."""
+    return mail_languages(user_ids, edition)
+
+
 def statement_for_edition(edition: Edition) -> Statement | None:
     return (
         Statement.objects.select_related("edition", "plenary_paragraph")
@@ -147,6 +153,10 @@ class TextBlock:
     starts_section: bool
     comment_count: int = 0
     amendment_count: int = 0
+    # Set by selectors_translations.read_in_language: the paragraph and heading as read.
+    shown: object = None
+    heading: str = ""
+    heading_language: str = ""
 
 
 @dataclass

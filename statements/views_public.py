@@ -21,6 +21,7 @@ from statements.selectors_public import (
     may_export,
     signatory_by_token,
 )
+from statements.selectors_translations import read_in_language, reader_language
 from statements.services import ActionRefusedError
 from statements.services.plenary import set_plenary_paragraph
 from statements.services.printed import MATRIX, STATEMENT, prepared_printed
@@ -45,9 +46,10 @@ def _readable_version(request, page, statement: Statement, roles):
 # --- The PDF ----------------------------------------------------------------------------------
 
 
-def _printed_body(statement, version, kind: str) -> bytes | None:
+def _printed_body(statement, version, kind: str, language: str = "") -> bytes | None:
     """The PDF's bytes, or None while a task renders it (started here, once)."""
-    name = prepared_printed(statement, version, kind, get_language() or settings.LANGUAGE_CODE)
+    language = language or get_language() or settings.LANGUAGE_CODE
+    name = prepared_printed(statement, version, kind, language)
     try:
         return read_private(name) if name else None
     except FileNotFoundError:  # replaced by a newer rendering meanwhile
@@ -62,7 +64,7 @@ def statement_pdf(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     version, denied = _readable_version(request, page, statement, roles)
     if denied:
         return denied
-    body = _printed_body(statement, version, STATEMENT)
+    body = _printed_body(statement, version, STATEMENT, reader_language(request, statement))
     if body is None:
         return being_prepared(request, title=_("The statement (PDF) is being prepared"))
     response = HttpResponse(body, content_type="application/pdf")
@@ -90,6 +92,7 @@ def plenary(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if denied:
         return denied
     text = version_text(version)
+    reading = read_in_language(statement, version, text.blocks, reader_language(request, statement))
     keys = [block.text.paragraph.key for block in text.blocks]
     requested = _key(request.GET.get("p"))
     if requested is None and statement.plenary_paragraph_id:
@@ -110,6 +113,7 @@ def plenary(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "roles": roles,
             "version": version,
             "text": text,
+            "reading": reading,
             "current": current,
             "previous_key": previous_key,
             "next_key": next_key,

@@ -5,6 +5,7 @@ from statements.models import Statement, StatementVersion
 from statements.pdf import render_pdf
 from statements.selectors import version_text
 from statements.selectors_public import SignatorySummary
+from statements.selectors_translations import read_in_language
 
 TEMPLATE = "statements/pdf/statement.html"
 
@@ -16,13 +17,18 @@ def render_statement_pdf(
     summary: SignatorySummary | None,
     language: str,
 ) -> bytes:
+    """The statement as read in `language`: its translation where there is one, the
+    authoritative text (marked) elsewhere."""
+    text = version_text(version)
+    reading = read_in_language(statement, version, text.blocks, language)
     return render_pdf(
         TEMPLATE,
         {
             "statement": statement,
             "edition": statement.edition,
             "version": version,
-            "text": version_text(version),
+            "text": text,
+            "reading": reading,
             "summary": summary,
         },
         language=language,

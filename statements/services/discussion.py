@@ -1,6 +1,7 @@
 """The delegates' part: comments and replies, amendments and their support, reports; and the
 committee's answers to amendments."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,9 +101,11 @@ def post_comment(
     body: str,
     paragraph_key: int | str | None = None,
     parent_id: int | str | None = None,
+    language: str = "",
 ) -> Comment:
     """A delegate's comment on paragraph `paragraph_key` (the whole text when None), or a reply to
-    comment `parent_id` (in the parent's place).
+    comment `parent_id` (in the parent's place), written in `language` (the page's: a delegate
+    comments on the statement in any language it is read in).
 
     Refused when the period is closed, for non-delegates, for a paragraph or parent not in this
     statement, for an empty body, or past the rate limit. Side effects: a Comment; the parent's
@@ -133,6 +136,7 @@ def post_comment(
     comment = Comment.objects.create(
         statement=statement,
         version=version,
+        language=language if language in dict(settings.LANGUAGES) else "",
         paragraph=paragraph,
         parent=parent,
         author=author,

@@ -25,6 +25,7 @@ from statements.models import (
     Comment,
     Signatory,
     Statement,
+    StatementTranslation,
     StatementVersion,
 )
 from statements.selectors_public import lists_signatories, signatory_summary
@@ -42,14 +43,21 @@ def _prefix(kind: str, version: StatementVersion, language: str) -> str:
     return f"{kind}-{version.pk}-{language}-"
 
 
-def _fingerprint(statement: Statement, version: StatementVersion, kind: str) -> str:
+def _fingerprint(
+    statement: Statement, version: StatementVersion, kind: str, language: str = ""
+) -> str:
     if kind == STATEMENT:
+        translated = StatementTranslation.objects.filter(
+            version__statement=statement, language=language
+        ).aggregate(last=Max("updated_at"))["last"]
         signed = {"n": 0, "last": None}
         if lists_signatories(statement):
             signed = Signatory.objects.filter(
                 statement=statement, email_confirmed_at__isnull=False
             ).aggregate(n=Count("pk"), last=Max("email_confirmed_at"))
-        return _digest(statement.state, statement.updated_at.isoformat(), *signed.values())
+        return _digest(
+            statement.state, statement.updated_at.isoformat(), translated, *signed.values()
+        )
     comments = Comment.objects.filter(statement=statement).aggregate(
         n=Count("pk", filter=Q(withdrawn_at=None, hidden_at=None)),
         created=Max("created_at"),
@@ -75,7 +83,7 @@ def _fingerprint(statement: Statement, version: StatementVersion, kind: str) -> 
 
 def printed_name(statement: Statement, version: StatementVersion, kind: str, language: str) -> str:
     """The storage name of the PDF `kind` of `version` in `language`, as things stand now."""
-    fingerprint = _fingerprint(statement, version, kind)
+    fingerprint = _fingerprint(statement, version, kind, language)
     return f"statements/{statement.pk}/{_prefix(kind, version, language)}{fingerprint}.pdf"
 
 

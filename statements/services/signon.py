@@ -29,22 +29,26 @@ class SignOnResult:
     created: bool
 
 
-def confirmation_url(signatory: Signatory) -> str:
-    return statement_url(signatory.statement, f"sign/confirm/{signatory.token}/")
+def confirmation_url(signatory: Signatory, language: str | None = None) -> str:
+    """The confirmation link, on the statement's page in `language` (the signer's)."""
+    return statement_url(signatory.statement, f"sign/confirm/{signatory.token}/", language)
 
 
 def _queue_confirmation(*, signatory: Signatory, language: str, dedupe_key: str) -> None:
     from mail.services.outbox import queue_email
+    from statements.selectors_translations import titles_by_language
 
+    statement = signatory.statement
+    title = titles_by_language(statement).get(language) or statement.title
     queue_email(
         to=signatory.email,
         kind="statement:signon_confirm",
         template=CONFIRM_TEMPLATE,
         context={
             "signatory_name": signatory.name,
-            "statement_title": signatory.statement.title,
-            "edition_name": signatory.statement.edition.name,
-            "confirm_url": confirmation_url(signatory),
+            "statement_title": title,
+            "edition_name": statement.edition.name,
+            "confirm_url": confirmation_url(signatory, language),
         },
         language=language,
         edition=signatory.statement.edition,
@@ -68,7 +72,9 @@ def sign_on(
 ) -> "SignOnResult":
     """Record an unconfirmed signatory of `statement` and mail it the confirmation link.
 
-    Refused unless the statement is open for sign-on, and when the email address has already
+    The mail is written in `language` (the page's the person signed on), with the statement's
+    title in that language when translated. Refused unless the statement is open for sign-on,
+    and when the email address has already
     signed and confirmed. An address that signed but never confirmed gets its link again (at
     most once every RESEND_AFTER_SECONDS) and `created` is False. Side effects: a Signatory row; an
     outbox email queued after commit.

@@ -6,6 +6,7 @@ new version) → … → adopted (frozen: date and place) → open for sign-on �
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,9 +116,12 @@ def transition_statement(
 
 
 @transaction.atomic
-def create_statement(*, edition: Edition, title: str, actor, source: str, note: str = ""):
+def create_statement(
+    *, edition: Edition, title: str, actor, source: str, note: str = "", source_language: str = ""
+):
     """Create `edition`'s statement in drafting with its first version written from `source`
-    (see `statements.services.versions.parse_source`).
+    (see `statements.services.versions.parse_source`), authoritative in `source_language` (by
+    default the edition's first language).
 
     Side effects: a Statement, its version 1, paragraphs and sections.
     """
@@ -130,7 +134,14 @@ def create_statement(*, edition: Edition, title: str, actor, source: str, note: 
     title = title.strip()
     if not title:
         raise ActionRefusedError(_("Give the statement a title."))
-    statement = Statement.objects.create(edition=edition, title=title[:255], created_by=actor)
+    statement = Statement.objects.create(
+        edition=edition,
+        title=title[:255],
+        created_by=actor,
+        source_language=source_language
+        if source_language in dict(settings.LANGUAGES)
+        else (edition.offered_languages or [settings.LANGUAGE_CODE])[0],
+    )
     create_version(statement=statement, actor=actor, source=source, note=note)
     return statement
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from forum.languages import edition_languages
 from forum.models import Edition
 from statements.forms import (
     AnswerForm,
@@ -30,6 +31,7 @@ from statements.selectors import (
     transition_log,
     with_amended_texts,
 )
+from statements.selectors_translations import translation_overview
 from statements.services import ActionRefusedError
 from statements.services.moderation import dismiss_report, hide_comment, unhide_comment
 from statements.services.versions import create_version, version_source
@@ -58,6 +60,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if denied:
         return denied
     versions = list(statement.versions.order_by("-number"))
+    translations = translation_overview(statement, versions[0]) if versions else []
     return render(
         request,
         "statements/committee/dashboard.html",
@@ -66,6 +69,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "statement": statement,
             "roles": roles,
             "versions": versions,
+            "translations": translations,
             "transitions": allowed_transitions(statement),
             "transition_form": TransitionForm(time_zone=edition.time_zone),
             "pending": with_amended_texts(list(pending_amendments(statement))),
@@ -83,7 +87,9 @@ def create(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return denied
     if statement_for_edition(edition) is not None:
         return refused(request, page, _("This edition already has a statement."), status=400)
-    form = StatementCreateForm(request.POST or None)
+    form = StatementCreateForm(
+        request.POST or None, initial={"source_language": edition_languages(edition)[0]}
+    )
     if request.method == "POST":
         if not form.is_valid():
             return _invalid(request, page, form)
@@ -93,6 +99,7 @@ def create(request: HttpRequest, page, edition: Edition) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 actor=request.user,
                 source=form.cleaned_data["source"],
+                source_language=form.cleaned_data["source_language"],
             )
         except ActionRefusedError as error:
             return refused(request, page, error)

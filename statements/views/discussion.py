@@ -1,8 +1,10 @@
 """The delegates' actions: comment, reply, edit or withdraw their own comment, report one,
 propose, support or withdraw an amendment, choose how they are notified."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
@@ -58,6 +60,7 @@ def comment_create(request: HttpRequest, page, edition: Edition) -> HttpResponse
             body=form.cleaned_data["body"],
             paragraph_key=form.cleaned_data["paragraph"] or None,
             parent_id=form.cleaned_data["parent"] or None,
+            language=get_language() or settings.LANGUAGE_CODE,
         )
     except ActionRefusedError as error:
         return refused(request, page, error)

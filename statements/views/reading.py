@@ -21,6 +21,14 @@ from statements.selectors import (
     version_text,
     visible_version,
 )
+from statements.selectors_translations import (
+    Block,
+    ShownParagraph,
+    read_in_language,
+    reader_language,
+    texts_in_language,
+    translated_languages,
+)
 from statements.services.discussion import comment_period_is_open
 from statements.views import load, require
 
@@ -58,8 +66,12 @@ def statement_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
     text = version_text(
         version, with_counts=roles.may_read_discussion, include_hidden=roles.is_moderator
     )
+    reading = read_in_language(statement, version, text.blocks, reader_language(request, statement))
+    reading.languages = translated_languages(statement, version)
     return render(
-        request, "statements/index.html", _base(page, statement, roles, version, text=text)
+        request,
+        "statements/index.html",
+        _base(page, statement, roles, version, text=text, reading=reading),
     )
 
 
@@ -79,11 +91,15 @@ def _discussion(request, page, edition, key: int | None) -> HttpResponse:
         raise Http404(_("The statement is not open yet."))
     text = None
     paragraph = None
+    reading = None
     if key is not None:
         text = paragraph_in_version(statement, version, key)
         if text is None:
             raise Http404(_("There is no such paragraph in the current version."))
         paragraph = text.paragraph
+        block = Block(text=text)
+        reading = read_in_language(statement, version, [block], reader_language(request, statement))
+        text.shown = block.shown
     comments = thread_comments(statement, paragraph=paragraph, user=request.user, roles=roles)
     amendments = amendments_for(
         statement, user=request.user, paragraph=paragraph, new_only=paragraph is None
@@ -97,6 +113,7 @@ def _discussion(request, page, edition, key: int | None) -> HttpResponse:
             roles,
             version,
             paragraph_text=text,
+            reading=reading,
             comments=comments,
             amendments=amendments,
             comment_form=CommentForm(initial={"paragraph": key or ""}),
@@ -153,11 +170,18 @@ def version_diff(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         .select_related("taken_into", "author")
         .order_by("pk")
     )
-    changes = diff_versions(
-        [t for t in texts if t.version_id == old.pk],
-        [t for t in texts if t.version_id == new.pk],
-        taken if old.number < new.number else (),
+    language = reader_language(request, statement)
+    old_texts, _old_reading = texts_in_language(
+        statement, old, [t for t in texts if t.version_id == old.pk], language
     )
+    new_texts, reading = texts_in_language(
+        statement, new, [t for t in texts if t.version_id == new.pk], language
+    )
+    _same_language_or_source(old_texts, new_texts, statement.source_language, texts)
+    changes = diff_versions(old_texts, new_texts, taken if old.number < new.number else ())
+    shown = {t.paragraph.key: t.shown for t in [*old_texts, *new_texts]}
+    for change in changes:
+        change.shown = shown.get(change.key)
     return render(
         request,
         "statements/diff.html",
@@ -170,10 +194,26 @@ def version_diff(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             old=old,
             new=new,
             changes=changes,
+            reading=reading,
             taken=taken if old.number < new.number else [],
             changed_count=sum(1 for c in changes if c.is_changed),
         ),
     )
+
+
+def _same_language_or_source(old_texts, new_texts, source_language: str, originals) -> None:
+    """A paragraph read in two languages in the two versions (translated in one, not in the
+    other) is compared in the authoritative text, marked as such: a word diff between two
+    languages says nothing."""
+    original = {(t.version_id, t.paragraph_id): t.text for t in originals}
+    old_by_paragraph = {t.paragraph_id: t for t in old_texts}
+    for new_text in new_texts:
+        old_text = old_by_paragraph.get(new_text.paragraph_id)
+        if old_text is None or old_text.shown.language == new_text.shown.language:
+            continue
+        for side in (old_text, new_text):
+            side.text = original[(side.version_id, side.paragraph_id)]
+            side.shown = ShownParagraph(text=side.text, language=source_language, is_fallback=True)
 
 
 def responses(request: HttpRequest, page, edition: Edition) -> HttpResponse:

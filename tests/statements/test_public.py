@@ -71,7 +71,7 @@ def test_visitor_reads_adopted_statement_with_signatories(client, base_url):
     response = client.get(base_url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Tokyo Statement of Commitment</h1>" in html
+    assert '<h1 lang="en">Tokyo Statement of Commitment</h1>' in html
     assert "will be held in Malaysia in 2011" in html
     # Version 2 left paragraph 5 out; the draft's wording is not shown.
     assert "remain small and scattered" not in html
@@ -168,8 +168,8 @@ def test_public_statement_page_query_count_is_constant(
     # Wagtail's site, pages (the statement page beneath the edition page), edition and menus
     # (the edition's menu asks whether the programme and the statement have something to show)
     # (18), the statement, its version and text (3), the signatories (1), whatever the number
-    # of paragraphs and signatories.
-    with django_assert_num_queries(22):
+    # of paragraphs and signatories, and the languages it is translated into (1).
+    with django_assert_num_queries(23):
         response = client.get(base_url)
     assert response.status_code == 200
     assert f"{signatories} signatories so far." in response.content.decode()
