@@ -30,3 +30,29 @@ def shown_in_source(obj, field: str, language: str | None = None) -> bool:
         return False
     source = getattr(obj, build_localized_fieldname(field, SOURCE_LANGUAGE), "")
     return bool(source) and not getattr(obj, build_localized_fieldname(field, language), None)
+
+
+def source_value(obj, field: str):
+    """`obj.field` in the source language, whatever language is active."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    name = build_localized_fieldname(field, SOURCE_LANGUAGE)
+    return getattr(obj, name) if hasattr(obj, name) else getattr(obj, field)
+
+
+def translation_values(obj, fields) -> dict:
+    """The values of every language's column of `fields` that `obj`'s model translates
+    (title_en, title_ja…): what copying `obj` must carry along besides `fields` themselves."""
+    from django.core.exceptions import FieldDoesNotExist
+    from modeltranslation.utils import build_localized_fieldname
+
+    values = {}
+    for field in fields:
+        for code, _name in settings.LANGUAGES:
+            name = build_localized_fieldname(field, code)
+            try:
+                obj._meta.get_field(name)
+            except FieldDoesNotExist:
+                break
+            values[name] = getattr(obj, name)
+    return values

@@ -4,8 +4,8 @@
 text, an "i18n" dict holding only the translations that exist: {"ja": {"title": "…"}, …}.
 `localize` returns the snapshot with those values put in place for one language, and each row's
 "fallback" naming the fields still shown in the source language (a page marks them with the
-source's `lang` and a short note). It reads no database and never changes the snapshot it is given (that one may
-be shared by a cache).
+source's `lang` and a short note). It reads no database and never changes the snapshot it is
+given (that one may be shared by a cache).
 """
 
 from django.conf import settings
