@@ -29,7 +29,7 @@ def register(name: str, content_type: str):
             return render(localize(snapshot, language), *args, language=language, **kwargs)
 
         EXPORTS[name] = Export(content_type=content_type, render=render_in_language)
-        return render
+        return render_in_language
 
     return decorator
 
