@@ -5,7 +5,7 @@ translation, else the source."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from registration.models import Question, RegistrationSettings, TicketType
+from registration.models import Announcement, Question, RegistrationSettings, TicketType
 
 
 @register(TicketType)
@@ -21,3 +21,8 @@ class QuestionTranslation(TranslationOptions):
 @register(RegistrationSettings)
 class RegistrationSettingsTranslation(TranslationOptions):
     fields = ("payment_instructions",)
+
+
+@register(Announcement)
+class AnnouncementTranslation(TranslationOptions):
+    fields = ("subject", "body")

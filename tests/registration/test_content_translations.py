@@ -157,3 +157,39 @@ def test_form_queries_do_not_grow_with_translated_tickets_and_questions(client, 
             choices_ja="はい\nいいえ",
         )
     assert _form_queries(client) == small
+
+
+def test_an_announcement_goes_out_in_each_participants_language(edition):
+    from registration.models import Announcement, OutboxEmail
+    from registration.services.announcements import send_announcement
+    from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
+
+    delegate = MailTicketTypeFactory(edition=edition, name="Announcement delegate")
+    people = {
+        code: MailRegistrationFactory(
+            ticket_type=delegate, email=f"{code}@example.org", language=code
+        )
+        for code in ("en", "ja", "ko")
+    }
+    announcement = Announcement.objects.create(
+        edition=edition,
+        subject="Bus times",
+        body="The bus leaves at 8.",
+        subject_ja="バスの時刻",
+        body_ja="バスは8時に出発します。",
+    )
+    announcement.ticket_types.set([delegate])
+    send_announcement(announcement=announcement)
+    sent = {row.to_email: row for row in OutboxEmail.objects.filter(kind="announcement")}
+    assert "バスの時刻" in sent[people["ja"].email].subject
+    assert "バスは8時に出発します。" in sent[people["ja"].email].body_text
+    # No Korean: the source.
+    assert "Bus times" in sent[people["ko"].email].subject
+    assert "The bus leaves at 8." in sent[people["en"].email].body_text
+
+
+def test_the_announcement_form_offers_each_language(client):
+    client.force_login(user("tokyo-organizer"))
+    page = client.get(reverse("registration_announcement_new")).content.decode()
+    assert 'name="subject_ja"' in page
+    assert 'name="body_ko"' in page
