@@ -56,3 +56,16 @@ def translation_values(obj, fields) -> dict:
                 break
             values[name] = getattr(obj, name)
     return values
+
+
+def localized_lookups(lookup: str) -> list[str]:
+    """`lookup` ("ticket_type__name") and its column in each language ("ticket_type__name_ja"…):
+    what `.only()` must load through a model modeltranslation does not manage, so that reading
+    the translated field costs no query per row."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    *path, field = lookup.split("__")
+    return [lookup] + [
+        "__".join([*path, build_localized_fieldname(field, code)])
+        for code, _name in settings.LANGUAGES
+    ]
