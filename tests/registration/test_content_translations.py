@@ -195,3 +195,36 @@ def test_the_announcement_form_offers_each_language(client):
     page = client.get(reverse("registration_announcement_new")).content.decode()
     assert 'name="subject_ja"' in page
     assert 'name="body_ko"' in page
+
+
+def _admin_list_queries(client, edition) -> tuple[int, str]:
+    url = reverse("registration_admin_list", args=[edition.slug])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_registration_list_queries_do_not_grow_with_translated_ticket_types(client, edition):
+    from wagtail.users.models import UserProfile
+
+    from tests.registration.admin_helpers import add_registrations, clear_registrations
+
+    organizer = user("tokyo-organizer")
+    profile = UserProfile.get_for_user(organizer)
+    profile.preferred_language = "ja"  # the admin in Japanese: ticket types named in Japanese
+    profile.save()
+    client.force_login(organizer)
+    clear_registrations(edition)
+    tickets = [
+        TicketTypeFactory(edition=edition, name=f"Ticket {i}", name_ja=f"券 {i}") for i in range(3)
+    ]
+    for ticket in tickets:
+        add_registrations(edition, ticket, 2)
+    small, page = _admin_list_queries(client, edition)
+    assert "券 0" in page
+    for ticket in tickets:
+        add_registrations(edition, ticket, 20)
+    large, page = _admin_list_queries(client, edition)
+    assert page.count("券 ") >= 50
+    assert large == small
