@@ -9,6 +9,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils.text import slugify
 
+from demo.translations import translate_demo_programme
 from forum.models import Edition, Organization
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.models import Room, Session, SessionSpeaker, Speaker, SpeakerAvailability, Track
@@ -267,6 +268,7 @@ def build_demo_programme(edition: Edition) -> bool:
             SessionSpeaker.objects.create(
                 session=session, speaker=speakers[index], role=role, sort_order=order
             )
+    translate_demo_programme(edition)
     publish_release(edition=edition, title="v1")
     # The second release: a room change, a cancellation, a new session.
     moved = Session.objects.get(edition=edition, slug="a-solidarity-tax-levy")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 import registration as registration_app
+from demo.translations import translate_demo_registration
 from forum.enums import OrganizationKind
 from forum.models import Edition
 from registration.enums import (
@@ -225,6 +226,7 @@ def build_demo_registrations(edition: Edition) -> bool:
         Question(edition=edition, label=label, kind=kind, choices=choices, required=req, position=i)
         for i, (label, kind, choices, req) in enumerate(QUESTIONS)
     )
+    translate_demo_registration(edition)
     visits = list(
         Session.objects.filter(edition=edition, kind=SessionKind.VISIT).exclude(
             status=SessionStatus.CANCELLED

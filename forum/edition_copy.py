@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from forum.content_language import SOURCE_LANGUAGE, translation_values
 from forum.models import Edition
 
 
@@ -109,6 +111,11 @@ def model_copier(
     edition), `adjust` may change the copied values (e.g. shift dates to the new edition)."""
 
     def rows(source: Edition, target: Edition):
+        # Matched, described and copied in the source language, whatever the admin's is.
+        with translation.override(SOURCE_LANGUAGE):
+            return _rows(source, target)
+
+    def _rows(source: Edition, target: Edition):
         existing = set(
             model.objects.filter(edition=target).values_list(match_field or "edition", flat=True)
         )
@@ -130,10 +137,14 @@ def model_copier(
         wanted, _skipped = rows(source, target)
         created = 0
         for row in wanted:
-            values = {name: getattr(row, name) for name in fields}
+            with translation.override(SOURCE_LANGUAGE):
+                values = {name: getattr(row, name) for name in fields}
             if adjust:
                 values = adjust(values, source, target)
-            instance = model(edition=target, **values)
+            # With their translations (django-modeltranslation's columns: name_ja…).
+            values = {**translation_values(row, fields), **values}
+            with translation.override(SOURCE_LANGUAGE):
+                instance = model(edition=target, **values)
             instance.full_clean()
             instance.save()
             created += 1

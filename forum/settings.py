@@ -47,6 +47,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
+    # Before the apps whose models it translates (its own translation.py modules register them).
+    "modeltranslation",
     "forum",
     "cms",
     "mail",
@@ -288,6 +290,15 @@ LANGUAGES = [
     ("th", _("Thai")),
     ("vi", _("Vietnamese")),
 ]
+# Organizers' content (session titles, rooms, tracks, ticket types, questions…) in several
+# languages: django-modeltranslation adds a column per language beside the source (title_ja,
+# title_ko…), registered in each app's translation.py. English is the source; a missing
+# translation reads as English (and the pages mark it so).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+# Code that writes `title` under another active language still fills the source column.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from forum.content_language import SOURCE_LANGUAGE, shown_in_source
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR
 from registration.enums import QuestionKind, WaiverKind
@@ -129,13 +130,17 @@ def _question_field(question: Question) -> forms.Field:
         "help_text": question.help_text,
         "required": question.required,
     }
+    field: forms.Field
     if question.kind == QuestionKind.CHOICE:
-        return forms.ChoiceField(
-            choices=[("", "---------"), *((c, c) for c in question.choice_list)], **options
-        )
-    if question.kind == QuestionKind.CHECKBOX:
-        return forms.BooleanField(**options)
-    return forms.CharField(max_length=2000, **options)
+        field = forms.ChoiceField(choices=[("", "---------"), *question.choice_options], **options)
+    elif question.kind == QuestionKind.CHECKBOX:
+        field = forms.BooleanField(**options)
+    else:
+        field = forms.CharField(max_length=2000, **options)
+    # A question not translated into the reader's language: its label is marked as the
+    # source's (includes_field_label.html).
+    field.source_language = SOURCE_LANGUAGE if shown_in_source(question, "label") else ""
+    return field
 
 
 class TicketTypeChoiceField(forms.ModelChoiceField):

@@ -1,9 +1,14 @@
 """The organizers' announcement form: the message and the filters of who gets it."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname
 
+from forum.content_language import SOURCE_LANGUAGE
 from registration.enums import RegistrationStatus
 from registration.models import Announcement, SessionCapacity, TicketType
 
@@ -45,6 +50,23 @@ class AnnouncementForm(forms.Form):
 
     def __init__(self, *args, editions, **kwargs):
         super().__init__(*args, **kwargs)
+        # The subject and message in the site's other languages: each participant gets their
+        # language's, or the source's where there is none.
+        self.translation_names = []
+        for code, name in settings.LANGUAGES:
+            if code == SOURCE_LANGUAGE:
+                continue
+            subject = build_localized_fieldname("subject", code)
+            body = build_localized_fieldname("body", code)
+            self.fields[subject] = forms.CharField(
+                label=format_lazy("{} ({})", _("Subject"), name), max_length=200, required=False
+            )
+            self.fields[body] = forms.CharField(
+                label=format_lazy("{} ({})", _("Message"), name),
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+            )
+            self.translation_names += [subject, body]
         self.fields["edition"].queryset = editions
         if editions.count() == 1:
             self.fields["edition"].initial = editions.first()
@@ -60,6 +82,12 @@ class AnnouncementForm(forms.Form):
         self.fields["session"].label_from_instance = lambda seats: (
             f"{seats.session.edition} · {seats.session.title}"
         )
+
+    def source_fields(self):
+        return [self[name] for name in self.fields if name not in self.translation_names]
+
+    def translation_fields(self):
+        return [self[name] for name in self.translation_names]
 
     def clean(self):
         data = super().clean()
@@ -77,7 +105,13 @@ class AnnouncementForm(forms.Form):
         """An unsaved Announcement from the cleaned data (its ticket types in
         `ticket_type_ids` until it is saved)."""
         data = self.cleaned_data
-        announcement = Announcement(
+        with translation.override(SOURCE_LANGUAGE):  # `subject` is the source, whoever writes
+            announcement = self._announcement(data, user)
+        announcement.ticket_type_ids = [t.pk for t in data["ticket_types"]]
+        return announcement
+
+    def _announcement(self, data: dict, user) -> Announcement:
+        return Announcement(
             edition=data["edition"],
             subject=data["subject"],
             body=data["body"],
@@ -85,6 +119,5 @@ class AnnouncementForm(forms.Form):
             countries=list(data["countries"]),
             session=data["session"].session if data["session"] else None,
             created_by=user,
+            **{name: data.get(name) or None for name in self.translation_names},
         )
-        announcement.ticket_type_ids = [t.pk for t in data["ticket_types"]]
-        return announcement

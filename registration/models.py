@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from forum.content_language import source_value
 from forum.documents import private_storage
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR, Edition, Organization
@@ -197,11 +198,26 @@ class Question(models.Model):
 
     @property
     def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The choices in the source language: what an answer stores."""
+        return _lines(source_value(self, "choices"))
+
+    @property
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) of each choice: the translation given
+        line by line, the source for a line without one."""
+        translated = _lines(self.choices or "")
+        return [
+            (value, translated[index] if index < len(translated) else value)
+            for index, value in enumerate(self.choice_list)
+        ]
 
     def clean(self) -> None:
         if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:
             raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Registration(models.Model):

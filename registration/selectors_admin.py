@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from forum.content_language import localized_lookups
 from forum.enums import OrganizationKind
 from forum.models import Edition
 from registration.enums import (
@@ -138,7 +139,11 @@ def registration_list(queryset: QuerySet[Registration]) -> QuerySet[Registration
     """What the list shows of each registration (a page of it is one query)."""
     return (
         queryset.select_related("ticket_type")
-        .only(*[f for f in LIST_FIELDS if f != "pk"])
+        .only(
+            *[f for f in LIST_FIELDS if f != "pk"],
+            # The ticket type's name in every language (organizers' translations).
+            *localized_lookups("ticket_type__name"),
+        )
         .order_by("-created_at", "-pk")
     )
 

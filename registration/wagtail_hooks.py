@@ -11,11 +11,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from cms.content_translation import SourceLanguageAdminForm, translation_panels
 from registration import admin_checkin, admin_views
 from registration.models import (
     CountryIncomeGroup,
@@ -47,17 +48,23 @@ class RegistrationSettingsViewSet(RegistrationConfigViewSet):
     model = RegistrationSettings
     icon = "cog"
     menu_label = _("Settings")
-    panels = [
-        FieldPanel("edition"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        FieldRowPanel([FieldPanel("currency"), FieldPanel("contact_email")]),
-        FieldPanel("payment_instructions"),
-        FieldRowPanel([FieldPanel("reminder_days_before"), FieldPanel("passport_retention_days")]),
-        MultiFieldPanel(
-            [FieldPanel("letterhead"), FieldPanel("letter_signatory")],
-            heading=_("Visa invitation letters"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldRowPanel([FieldPanel("currency"), FieldPanel("contact_email")]),
+            FieldPanel("payment_instructions"),
+            FieldRowPanel(
+                [FieldPanel("reminder_days_before"), FieldPanel("passport_retention_days")]
+            ),
+            MultiFieldPanel(
+                [FieldPanel("letterhead"), FieldPanel("letter_signatory")],
+                heading=_("Visa invitation letters"),
+            ),
+            *translation_panels("payment_instructions"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["edition", "opens_at", "closes_at", "currency", "passport_retention_days"]
 
 
@@ -65,26 +72,30 @@ class TicketTypeViewSet(RegistrationConfigViewSet):
     model = TicketType
     icon = "tag"
     edit_view_class = admin_views.CapacityEditView
-    panels = [
-        FieldPanel("edition"),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("colour")]),
-        FieldRowPanel(
-            [
-                FieldPanel("requires_approval"),
-                FieldPanel("allows_drafting"),
-                FieldPanel("is_public"),
-            ]
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("fee_high"), FieldPanel("fee_upper_middle")]),
-                FieldRowPanel([FieldPanel("fee_lower_middle"), FieldPanel("fee_low")]),
-            ],
-            heading=_("Fees by the country's income group"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("colour")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("requires_approval"),
+                    FieldPanel("allows_drafting"),
+                    FieldPanel("is_public"),
+                ]
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("fee_high"), FieldPanel("fee_upper_middle")]),
+                    FieldRowPanel([FieldPanel("fee_lower_middle"), FieldPanel("fee_low")]),
+                ],
+                heading=_("Fees by the country's income group"),
+            ),
+            *translation_panels("name", "description"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["name", "edition", "capacity", "requires_approval", "fee_high", "fee_low"]
     list_filter = ["edition", "requires_approval", "is_public"]
     search_fields = ["name"]
@@ -93,7 +104,19 @@ class TicketTypeViewSet(RegistrationConfigViewSet):
 class QuestionViewSet(RegistrationConfigViewSet):
     model = Question
     icon = "help"
-    form_fields = ["edition", "label", "help_text", "kind", "choices", "required", "position"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldPanel("label"),
+            FieldPanel("help_text"),
+            FieldPanel("kind"),
+            FieldPanel("choices"),
+            FieldPanel("required"),
+            FieldPanel("position"),
+            *translation_panels("label", "help_text", "choices"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["label", "kind", "required", "position", "edition"]
     list_filter = ["edition", "kind"]
     search_fields = ["label"]

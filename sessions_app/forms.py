@@ -2,12 +2,12 @@ import zoneinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.content_translation import SourceLanguageAdminForm
 from forum.models import Edition
 
 
-class SessionForm(WagtailAdminModelForm):
+class SessionForm(SourceLanguageAdminForm):
     """Start and end are read and shown in the edition's time zone, whoever edits them."""
 
     time_fields = ("start", "end")

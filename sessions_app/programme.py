@@ -6,7 +6,10 @@ import logging
 import zoneinfo
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
+from sessions_app.services.snapshot_i18n import localize
 
 # The public grid is a CSS grid with one row per ROW_MINUTES, so that a session's height is
 # proportional to its length and its top lines up with the time label of its start. Rows,
@@ -95,7 +98,11 @@ class ProgrammeDay:
 
 
 class Programme:
-    def __init__(self, snapshot: dict):
+    def __init__(self, snapshot: dict, language: str | None = None):
+        """The programme of `snapshot` read in `language` (the active one if not given):
+        organizers' translations in place, the source where there is none (each row's
+        "fallback" names those fields; services/snapshot_i18n.py)."""
+        snapshot = localize(snapshot, language or translation.get_language())
         self.snapshot = snapshot
         self.edition = snapshot["edition"]
         self.release = snapshot.get("release", {})

@@ -42,6 +42,7 @@ from sessions_app.services.agenda import (
     unstar_session,
 )
 from sessions_app.services.releases import diff_snapshots
+from sessions_app.services.snapshot_i18n import localize
 
 MAX_QUERY = 200
 
@@ -160,13 +161,15 @@ def changelog(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if not releases:
         raise Http404(_("The programme of this edition has not been published yet."))
     entries = []
+    language = translation.get_language()
     for index, release in enumerate(releases):
         previous = releases[index + 1] if index + 1 < len(releases) else None
         entries.append(
             {
                 "release": release,
                 "changes": diff_snapshots(
-                    previous.snapshot if previous else None, release.snapshot
+                    localize(previous.snapshot, language) if previous else None,
+                    localize(release.snapshot, language),
                 ),
                 "programme": Programme(release.snapshot),
                 "is_first": previous is None,

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from cms.content_translation import SourceLanguageAdminForm, translation_panels
 from forum.enums import EditionRoleKind
 from forum.permissions import EditionScopedPermissionPolicy
 from sessions_app import views_admin as views
@@ -34,15 +35,18 @@ class ProgrammeViewSet(ModelViewSet):
 class RoomViewSet(ProgrammeViewSet):
     model = Room
     icon = "home"
-    form_fields = [
-        "edition",
-        "name",
-        "capacity",
-        "floor",
-        "has_interpretation_booths",
-        "accessibility_notes",
-        "position",
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("floor")]),
+            FieldPanel("has_interpretation_booths"),
+            FieldPanel("accessibility_notes"),
+            FieldPanel("position"),
+            *translation_panels("name", "accessibility_notes"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["name", "edition", "capacity", "floor", "has_interpretation_booths"]
     list_filter = ["edition", "has_interpretation_booths"]
     search_fields = ["name", "floor"]
@@ -51,7 +55,16 @@ class RoomViewSet(ProgrammeViewSet):
 class TrackViewSet(ProgrammeViewSet):
     model = Track
     icon = "tag"
-    form_fields = ["edition", "name", "slug", "colour"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("colour"),
+            *translation_panels("name"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["name", "edition", "colour"]
     search_fields = ["name"]
 
@@ -99,6 +112,7 @@ class SessionViewSet(ProgrammeViewSet):
             ),
             InlinePanel("speaker_links", heading=_("Speakers"), label=_("Speaker")),
             FieldPanel("materials"),
+            *translation_panels("title", "abstract", "meeting_point", "transport_notes"),
         ],
         base_form_class=SessionForm,
     )

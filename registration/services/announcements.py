@@ -7,7 +7,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
@@ -105,6 +105,9 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
     written = 0
     links = EditionLinks(locked.edition)
     for registration in people:
+        # The organizers' words in the participant's language, or the source's.
+        with translation.override(registration.language):
+            subject, body = locked.subject, locked.body
         email = queue_email(
             to=registration.email,
             kind=ANNOUNCEMENT_KIND,
@@ -112,8 +115,8 @@ def send_announcement(*, announcement: Announcement, actor=None) -> int:
             context={
                 "registration": registration,
                 "edition": registration.edition,
-                "subject": locked.subject,
-                "body": locked.body,
+                "subject": subject,
+                "body": body,
                 "my_registration_url": links.my_registration(registration.language),
             },
             language=registration.language,

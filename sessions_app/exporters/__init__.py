@@ -1,11 +1,16 @@
 """The programme's exports, each rendered from a release's snapshot.
 
 EXPORTS maps a file name beneath the programme page to (content type, render function). A render
-function takes the snapshot, the base URL of the site and the language, and returns bytes.
+function takes the snapshot, the base URL of the site and the language, and returns bytes; it
+is given the snapshot read in that language (organizers' translations in place, the source
+where there is none, and each row's "fallback": services/snapshot_i18n.py).
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from sessions_app.services.snapshot_i18n import localize
 
 
 @dataclass(frozen=True)
@@ -19,8 +24,12 @@ EXPORTS: dict[str, Export] = {}
 
 def register(name: str, content_type: str):
     def decorator(render: Callable[..., bytes]) -> Callable[..., bytes]:
-        EXPORTS[name] = Export(content_type=content_type, render=render)
-        return render
+        @functools.wraps(render)
+        def render_in_language(snapshot: dict, *args, language: str, **kwargs) -> bytes:
+            return render(localize(snapshot, language), *args, language=language, **kwargs)
+
+        EXPORTS[name] = Export(content_type=content_type, render=render_in_language)
+        return render_in_language
 
     return decorator
 

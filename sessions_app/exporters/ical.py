@@ -233,7 +233,15 @@ def _event(
     event.add("dtend", datetime.datetime.fromisoformat(session["end"]).astimezone(tz))
     cancelled = session["status"] == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("summary", clean_text(session["title"]))
+    # A title shown in the source language for want of a translation says so (RFC 5545 LANGUAGE).
+    if "title" in session.get("fallback", ()):
+        event.add(
+            "summary",
+            clean_text(session["title"]),
+            parameters={"LANGUAGE": snapshot.get("source_language", "en")},
+        )
+    else:
+        event.add("summary", clean_text(session["title"]))
     event.add("description", _description(session, speakers, url))
     location = _location(snapshot, rooms.get(session["room_id"]))
     if location:

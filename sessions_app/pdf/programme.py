@@ -84,6 +84,7 @@ def programme_context(snapshot: dict, *, base_url: str) -> dict:
                 "id": row["id"],
                 "anchor": f"session-{row['id']}",
                 "title": row["title"],
+                "fallback": row.get("fallback", []),
                 "start": start,
                 "end": datetime.fromisoformat(row["end"]),
                 "day": start.date(),

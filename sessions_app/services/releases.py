@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.models import Edition
@@ -20,6 +20,7 @@ from sessions_app.enums import SessionStatus
 from sessions_app.models import Release, Session, Speaker
 from sessions_app.selectors import latest_release, sessions_for_schedule
 from sessions_app.services.conflicts import Conflict, find_conflicts
+from sessions_app.services.snapshot_i18n import SOURCE_LANGUAGE, TRANSLATED_FIELDS, translations_of
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ VERSIONED_FIELDS = (
     "speakers",
     "meeting_point",
     "transport_notes",
+    "i18n",
 )
 
 
@@ -70,7 +72,15 @@ def build_snapshot(
     previous: dict | None = None,
 ) -> dict:
     """The edition's programme as it stands: confirmed and cancelled sessions that have a time
-    and a room, with their rooms, tracks and speakers. Drafts stay out."""
+    and a room, with their rooms, tracks and speakers. Drafts stay out.
+
+    Text is in the source language whatever language is active; each session, track and room
+    row carries its translations under "i18n" (services/snapshot_i18n.py reads them)."""
+    with translation.override(SOURCE_LANGUAGE):
+        return _build_snapshot(edition, sessions=sessions, previous=previous)
+
+
+def _build_snapshot(edition: Edition, *, sessions, previous) -> dict:
     tz = zoneinfo.ZoneInfo(edition.time_zone)
     if sessions is None:
         sessions = sessions_for_schedule(edition)
@@ -94,6 +104,7 @@ def build_snapshot(
             "position": room.position,
             "has_interpretation_booths": room.has_interpretation_booths,
             "accessibility_notes": room.accessibility_notes,
+            "i18n": translations_of(room, TRANSLATED_FIELDS["rooms"]),
         }
         if session.track:
             tracks[session.track.pk] = {
@@ -101,6 +112,7 @@ def build_snapshot(
                 "name": session.track.name,
                 "slug": session.track.slug,
                 "colour": session.track.colour,
+                "i18n": translations_of(session.track, TRANSLATED_FIELDS["tracks"]),
             }
         session_speakers = []
         for link in session.speaker_links.all():
@@ -129,11 +141,12 @@ def build_snapshot(
             "speakers": session_speakers,
             "materials": [{"title": doc.title, "url": doc.url} for doc in session.materials.all()],
             "updated_at": _iso(session.updated_at),
+            "i18n": translations_of(session, TRANSLATED_FIELDS["sessions"]),
         }
         before = previous_sessions.get(row["guid"])
         if before is None:
             row["sequence"] = 0
-        elif any(before.get(f) != row[f] for f in VERSIONED_FIELDS):
+        elif any(_versioned(before, f) != _versioned(row, f) for f in VERSIONED_FIELDS):
             row["sequence"] = before.get("sequence", 0) + 1
         else:
             row["sequence"] = before.get("sequence", 0)
@@ -157,6 +170,12 @@ def build_snapshot(
         "speakers": sorted(speakers.values(), key=lambda s: (s["name"], s["id"])),
         "sessions": session_rows,
     }
+
+
+def _versioned(row: dict, field: str):
+    if field == "i18n":  # releases published before translations existed have none
+        return row.get("i18n") or {}
+    return row.get(field)
 
 
 def _speaker_row(speaker: Speaker) -> dict:

@@ -166,3 +166,29 @@ def test_an_organizer_cannot_copy_into_or_from_another_edition(client, tokyo, ne
     assert response.status_code == 200
     assert "source" in response.context["form"].errors
     assert Room.objects.filter(edition=tokyo).count() == 5
+
+
+def test_copy_brings_the_translations_and_matches_by_the_source_in_any_admin_language(
+    tokyo, new_edition
+):
+    from django.utils import translation
+
+    admin = get_user_model().objects.get(username="tokyo-organizer")
+    with translation.override("ja"):
+        copy_edition_setup(source=tokyo, target=new_edition, user=admin)
+        again = preview_edition_copy(source=tokyo, target=new_edition)
+    delegate = TicketType.objects.get(edition=new_edition, name_en="Delegate")
+    assert (delegate.name_ja, delegate.name_ko, delegate.name_ind) == (
+        "代表参加者",
+        "대표 참가자",
+        "Delegasi",
+    )
+    hall = Room.objects.get(edition=new_edition, name_en="Main Hall")
+    assert (hall.name_ja, hall.name_th) == ("メインホール", None)
+    visits = Question.objects.get(edition=new_edition, label_en__startswith="Which fact-finding")
+    assert visits.choices_ja == "多摩のワーカーズコープ\n生協の農場\nNPOバンク"
+    assert RegistrationSettings.objects.get(edition=new_edition).payment_instructions_ja.startswith(
+        "AFSE 2009の口座へ"
+    )
+    # Copied once: what is there is matched by its source name, whatever the admin's language.
+    assert all(not plan.to_copy for plan in again)

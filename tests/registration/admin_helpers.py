@@ -5,8 +5,6 @@ import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Value
-from django.db.models.functions import Concat
 
 from forum.models import Edition
 from registration.enums import RegistrationStatus
@@ -17,7 +15,11 @@ _numbers = itertools.count(1)
 
 def ticket_type(edition: Edition, name: str = "Delegate", **fields) -> TicketType:
     """A new ticket type `name`; a demo ticket type of that name is renamed out of the way."""
-    TicketType.objects.filter(edition=edition, name=name).update(name=Concat("name", Value(" ·")))
+    # Renamed through the instance: the name in the source language and its column both change
+    # (a queryset's update() of `name` changes only the active language's translation).
+    for existing in TicketType.objects.filter(edition=edition, name=name):
+        existing.name = f"{existing.name} ·"
+        existing.save(update_fields=["name"])
     fields.setdefault("fee_high", Decimal("200.00"))
     fields.setdefault("fee_low", Decimal("20.00"))
     return TicketType.objects.create(edition=edition, name=name, **fields)

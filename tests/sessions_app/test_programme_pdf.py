@@ -282,7 +282,8 @@ def test_programme_renders_in_japanese(snapshot, db):
     # Dates in Django's Japanese format, whatever the project's catalogue holds.
     assert "2009年11月7日" in timetable
     assert "2009年11月10日" in timetable
-    assert "09:30\N{EN DASH}11:00 Solidarity Economy from the Asian Perspective" in timetable
+    # The organizers' Japanese titles (the demo's translations).
+    assert "09:30\N{EN DASH}11:00 アジアの視点から見た連帯経済" in timetable
 
 
 # --- User text and the fetcher --------------------------------------------------------------
