@@ -22,7 +22,7 @@ def copy_source_text(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("forum", "0004_edition_languages"),
-        ("registration", "0006_registration_language_choices"),
+        ("registration", "0007_move_outbox_to_mail"),
     ]
 
     operations = [

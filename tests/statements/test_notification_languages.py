@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from registration.models import OutboxEmail
+from mail.models import OutboxEmail
 from statements.enums import AmendmentKind, AmendmentStatus, NotificationFrequency
 from statements.enums import StatementState as S
 from statements.models import NotificationPreference, PendingNotification, StatementTranslation
