@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "registration",
     "statements",
+    "cfp",
     "demo",
     "csp",
     "wagtail.contrib.redirects",
