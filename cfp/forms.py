@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from cfp.enums import DECISIONS, MAX_SCORE, PROPOSAL_LANGUAGES, ProposalState
 from cfp.models import ABSTRACT_MAX, DESCRIPTION_MAX, ProposalType, ReviewCriterion

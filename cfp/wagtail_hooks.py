@@ -4,9 +4,9 @@ and the proposals (an organizer's edits flow into an accepted proposal's session
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
 from cfp.models import (

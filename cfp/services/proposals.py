@@ -44,9 +44,10 @@ def call_accepts(call: Call | None, late_link: LateSubmissionLink | None = None)
     )
 
 
-def _check_open(call: Call | None, late_link: LateSubmissionLink | None) -> None:
-    if not call_accepts(call, late_link):
+def _check_open(call: Call | None, late_link: LateSubmissionLink | None) -> Call:
+    if call is None or not call_accepts(call, late_link):
         raise CfpError(_("The call for proposals is closed: nothing was saved."))
+    return call
 
 
 def create_proposal(
@@ -61,8 +62,7 @@ def create_proposal(
     """A draft proposal of `submitter`, who becomes its first (confirmed) speaker.
 
     Side effects: one Proposal and one ProposalSpeaker row."""
-    _check_open(call, late_link)
-    assert call is not None
+    call = _check_open(call, late_link)
     with transaction.atomic():
         proposal = Proposal(
             edition=call.edition,
