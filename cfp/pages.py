@@ -95,8 +95,8 @@ class CallPage(EditionSectionPage):
 
         return committee.dashboard(request, self, self.edition)
 
-    @re_path(r"^committee/(?P<name>proposals\.csv)/?$", name="cfp_export")
-    def cfp_export(self, request, name):
+    @path("committee/export/", name="cfp_export")
+    def cfp_export(self, request):
         from cfp.views import committee
 
         return committee.export_csv(request, self, self.edition)

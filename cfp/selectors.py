@@ -440,6 +440,21 @@ def assignments_by_proposal(edition: Edition) -> dict[int, list[User]]:
     return found
 
 
+def pending_decision_count(edition: Edition) -> int:
+    return (
+        Proposal.objects.filter(
+            edition=edition,
+            state__in=(
+                ProposalState.ACCEPTED,
+                ProposalState.REJECTED,
+                ProposalState.WAITLISTED,
+            ),
+        )
+        .exclude(notified_state=F("state"))
+        .count()
+    )
+
+
 def pending_decision_emails(edition: Edition) -> list[Proposal]:
     """The decided proposals whose submitters have not been told yet."""
     return [

@@ -76,7 +76,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "states": ProposalState.choices,
             "sorts": selectors.SORTS,
             "reviewers": selectors.reviewers_of_edition(edition),
-            "pending_emails": len(selectors.pending_decision_emails(edition)),
+            "pending_emails": selectors.pending_decision_count(edition),
             "query": request.GET.urlencode(),
         },
     )

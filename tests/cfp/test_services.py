@@ -64,9 +64,7 @@ def test_create_proposal_makes_a_draft_with_its_submitter_as_confirmed_speaker(
     assert (speaker.user, speaker.is_submitter, speaker.confirmed) == (submitter, True, True)
 
 
-def test_create_proposal_after_the_deadline_is_refused_and_saves_nothing(
-    call, edition, submitter
-):
+def test_create_proposal_after_the_deadline_is_refused_and_saves_nothing(call, edition, submitter):
     call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     call.save()
     with pytest.raises(CfpError, match="closed"):
@@ -203,7 +201,9 @@ def test_assign_reviewers_balances_loads_and_respects_conflicts(call, edition):
     assert made == 12
     for proposal in proposals:
         assert ReviewAssignment.objects.filter(proposal=proposal).count() == 2
-    assert not ReviewAssignment.objects.filter(proposal=proposals[0], reviewer=reviewers[0]).exists()
+    assert not ReviewAssignment.objects.filter(
+        proposal=proposals[0], reviewer=reviewers[0]
+    ).exists()
     # The demo's tokyo-programme is a reviewer too: five reviewers share twelve places.
     everyone = selectors.reviewers_of_edition(edition)
     loads = sorted(ReviewAssignment.objects.filter(reviewer=r).count() for r in everyone)
