@@ -53,13 +53,13 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def with_speaker(obj, create, extracted, **kwargs):
+    def with_speaker(self, create, extracted, **kwargs):
         if create:
             ProposalSpeaker.objects.create(
-                proposal=obj,
-                user=obj.submitter,
-                email=obj.submitter.email,
-                name=obj.submitter.username,
+                proposal=self,
+                user=self.submitter,
+                email=self.submitter.email,
+                name=self.submitter.username,
                 is_submitter=True,
                 confirmed_at=timezone.now(),
             )
