@@ -546,6 +546,11 @@ def build_demo() -> DemoReport:
         report.created.append("registrations of 2009-tokyo")
     if build_demo_statement(tokyo):
         report.created.append("statement of commitment of 2009-tokyo")
+
+    from demo.cfp import build_demo_call
+
+    if build_demo_call(Edition.objects.get(slug="2011-malaysia")):
+        report.created.append("call for proposals of 2011-malaysia")
     return report
 
 
