@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from cfp.enums import ProposalState
+from cfp.enums import PROPOSAL_LANGUAGES, ProposalState
 from cfp.models import (
     Call,
     LateSubmissionLink,
@@ -393,7 +393,7 @@ def balance_of_accepted(edition: Edition) -> dict[str, list[tuple[str, int]]]:
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n", "organizations__kind")
     ]
-    languages = dict(Proposal._meta.get_field("language").choices)
+    languages = dict(PROPOSAL_LANGUAGES)
     by_language = [
         (str(languages.get(row["language"], row["language"])), row["n"])
         for row in accepted.values("language").annotate(n=Count("pk")).order_by("-n", "language")

@@ -28,8 +28,8 @@ def weighted_score(scores: dict[int, int], criteria: list[ReviewCriterion]) -> D
     total_weight = sum(c.weight for c in criteria)
     if not total_weight:
         return Decimal(0)
-    total = sum(Decimal(scores.get(c.pk, 0)) * c.weight for c in criteria)
-    return (total / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    total = sum((Decimal(scores.get(c.pk, 0)) * c.weight for c in criteria), Decimal(0))
+    return (total / Decimal(total_weight)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def save_review(

@@ -248,7 +248,7 @@ def test_a_score_out_of_range_is_refused(client, call, edition, reviewer_user, b
     data = {f"score_{c.pk}": 9 for c in criteria}
     response = client.post(f"{base_url}review/{proposal.pk}/", data)
     assert "nothing was saved" in response.content.decode()
-    assert not Review.objects.exists()
+    assert not Review.objects.filter(proposal__edition=edition).exists()
 
 
 # The committee ------------------------------------------------------------------------------
@@ -332,4 +332,15 @@ def test_manual_assignment_refuses_a_conflict(
         follow=True,
     )
     assert "conflict of interest" in response.content.decode()
-    assert not ReviewAssignment.objects.exists()
+    assert not ReviewAssignment.objects.filter(proposal__edition=edition).exists()
+
+
+def test_malaysia_menu_and_sitemap_lead_to_its_open_call(client, db):
+    html = client.get("/2011-malaysia/").content.decode()
+    nav = html[html.index('<nav class="edition-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'href="/2011-malaysia/cfp/"' in nav
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/2011-malaysia/cfp/</loc>" in sitemap
+    assert "/ja/2011-malaysia/cfp/</loc>" in sitemap
+    assert client.get("/ja/2011-malaysia/cfp/").status_code == 200
