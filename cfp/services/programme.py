@@ -36,6 +36,16 @@ def is_ready_for_programme(proposal: Proposal) -> bool:
 
 def _speaker_for(speaker: ProposalSpeaker, edition_id: int) -> Speaker:
     programme_speaker = speaker.speaker
+    if programme_speaker is None and speaker.user_id:
+        # The same person in another accepted proposal: one speaker in the programme.
+        earlier = (
+            ProposalSpeaker.objects.filter(
+                proposal__edition_id=edition_id, user_id=speaker.user_id, speaker__isnull=False
+            )
+            .select_related("speaker")
+            .first()
+        )
+        programme_speaker = earlier.speaker if earlier else None
     if programme_speaker is None:
         programme_speaker = Speaker(
             edition_id=edition_id,
