@@ -344,3 +344,50 @@ def test_malaysia_menu_and_sitemap_lead_to_its_open_call(client, db):
     assert "/2011-malaysia/cfp/</loc>" in sitemap
     assert "/ja/2011-malaysia/cfp/</loc>" in sitemap
     assert client.get("/ja/2011-malaysia/cfp/").status_code == 200
+
+
+def test_a_personal_late_link_opens_the_form_after_the_deadline(
+    client, call, edition, submitter, base_url
+):
+    from cfp.models import LateSubmissionLink
+
+    call.closes_at = timezone.now() - datetime.timedelta(days=1)
+    call.save()
+    link = LateSubmissionLink.objects.create(
+        call=call, label="Ms Tan", valid_until=timezone.now() + datetime.timedelta(days=1)
+    )
+    client.force_login(submitter)
+    assert client.get(base_url + "new/").status_code == 302  # closed
+    response = client.get(f"{base_url}late/{link.token}/")
+    assert response["Location"] == base_url + "new/"
+    response = client.post(base_url + "new/", _form(edition))
+    proposal = Proposal.objects.get(edition=edition, submitter=submitter)
+    assert (response.status_code, proposal.late_link) == (302, link)
+
+
+def test_an_expired_late_link_opens_nothing(client, call, edition, submitter, base_url):
+    from cfp.models import LateSubmissionLink
+
+    call.closes_at = timezone.now() - datetime.timedelta(days=1)
+    call.save()
+    link = LateSubmissionLink.objects.create(
+        call=call, label="Late", valid_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    client.force_login(submitter)
+    response = client.get(f"{base_url}late/{link.token}/", follow=True)
+    assert "not valid" in response.content.decode()
+    client.post(base_url + "new/", _form(edition))
+    assert not Proposal.objects.filter(edition=edition).exists()
+
+
+def test_a_speaker_link_claimed_by_someone_else_answers_404(
+    client, call, edition, submitter, other_submitter, base_url
+):
+    from cfp.services.proposals import invite_speaker
+
+    proposal = ProposalFactory(edition=edition, submitter=submitter, state="draft")
+    speaker = invite_speaker(proposal=proposal, name="Co", email="co@example.org", language="en")
+    speaker.user = submitter
+    speaker.save()
+    client.force_login(other_submitter)
+    assert client.get(f"{base_url}speaker/{speaker.token}/").status_code == 404
