@@ -1,8 +1,6 @@
 """The call in the Wagtail admin: organizers manage their own edition's call, types and
 criteria; another edition's are out of reach by id."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -77,12 +75,11 @@ def test_the_programme_committee_does_not_manage_the_call(client):
 def test_closing_before_opening_is_refused(client):
     login(client, "tokyo-organizer")
     tokyo = Edition.objects.get(slug="2009-tokyo")
-    opens = datetime.datetime(2009, 8, 1, 9, 0)
     response = client.post(
         reverse("call:add"),
         {
             "edition": tokyo.pk,
-            "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
+            "opens_at": "2009-08-01 09:00",
             "closes_at": "2009-06-01 09:00",
             "reviewers_per_proposal": "3",
         },
