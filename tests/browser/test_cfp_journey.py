@@ -8,14 +8,26 @@ live server's thread of this process).
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.conftest import _missing
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "journey-password-2009"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    });
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(" ")).slice(0, 3),
+    }));
+}"""
 TITLE = "Care cooperatives for an ageing Asia"
 
 
@@ -40,6 +52,13 @@ def journey(demo_site):
     return {key: user.username for key, user in people.items()}
 
 
+def _no_wcag_violations(page: Page) -> None:
+    if not AXE.is_file():
+        _missing("needs axe-core: npm ci (make test runs it when npm is installed)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    assert page.evaluate(RUN_AXE) == [], page.url
+
+
 def _log_in(page: Page, base: str, username: str, password: str, next_url: str) -> None:
     page.goto(f"{base}/accounts/login/?next={next_url}")
     page.fill("#id_username", username)
@@ -53,6 +72,7 @@ def _review(browser, base: str, username: str, score: str) -> None:
     page = context.new_page()
     _log_in(page, base, username, PASSWORD, "/2009-tokyo/cfp/review/")
     page.get_by_role("link", name=TITLE).click()
+    _no_wcag_violations(page)
     radios = page.locator(f"input[type='radio'][value='{score}']")
     for index in range(radios.count()):
         radios.nth(index).check()
@@ -67,6 +87,7 @@ def test_a_workshop_from_proposal_to_the_schedule_grid(journey, page, browser, l
 
     # The submitter writes a draft, invites a co-speaker and submits.
     _log_in(page, base, journey["submitter"], PASSWORD, "/2009-tokyo/cfp/new/")
+    _no_wcag_violations(page)
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Type").select_option(label="Workshop (60, 90 minutes)")
     page.get_by_label("Duration (minutes)").select_option("90")
@@ -83,6 +104,7 @@ def test_a_workshop_from_proposal_to_the_schedule_grid(journey, page, browser, l
     page.get_by_role("button", name="Submit the proposal").click()
     expect(page.locator(".messages")).to_contain_text("Your proposal is submitted.")
     expect(page.locator("#proposal-state")).to_have_text("Submitted")
+    _no_wcag_violations(page)
 
     # The co-speaker follows the emailed link and confirms.
     invitation = next(m for m in mail.outbox if m.to == ["co@example.org"])
@@ -107,6 +129,7 @@ def test_a_workshop_from_proposal_to_the_schedule_grid(journey, page, browser, l
     row = board.locator("tr", has=board.get_by_text(TITLE, exact=True))
     expect(row).to_contain_text("2 / 0")
     expect(row).to_contain_text("4.50")
+    _no_wcag_violations(board)
     board.get_by_role("checkbox", name=TITLE).check()
     board.locator("#decision").select_option("accepted")
     board.get_by_role("button", name="Decide").click()
