@@ -2,6 +2,7 @@
 call, its proposal types and review criteria, the reviewers' declarations, late-submission links
 and the proposals (an organizer's edits flow into an accepted proposal's session)."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
@@ -63,6 +64,13 @@ class LateLinkEditView(EditionScopedEditView):
         editions = self.permission_policy.managed_editions(self.request.user)
         form.fields["call"].queryset = Call.objects.filter(edition__in=editions)
         return form
+
+
+class ProposalCreateView(generic.CreateView):
+    """Proposals come from their submitters on the call's page, never from the admin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
 
 
 class ProposalEditView(EditionScopedEditView):
@@ -134,7 +142,7 @@ class LateSubmissionLinkViewSet(CfpViewSet):
 class ProposalViewSet(CfpViewSet):
     model = Proposal
     icon = "doc-empty"
-    add_to_admin_menu = False
+    add_view_class = ProposalCreateView
     edit_view_class = ProposalEditView
     form_fields = [
         "title",

@@ -87,3 +87,13 @@ def test_closing_before_opening_is_refused(client):
     assert response.status_code == 200
     assert "The call must close after it opens." in response.content.decode()
     assert not Call.objects.filter(edition=tokyo).exists()
+
+
+def test_organizer_edits_a_proposal_of_their_edition_only(client):
+    from cfp.models import Proposal
+
+    login(client, "tokyo-organizer")
+    malaysia_proposal = Proposal.objects.filter(edition__slug="2011-malaysia").first()
+    response = client.get(reverse("proposal:edit", args=[malaysia_proposal.pk]))
+    assert response.status_code in (302, 403)
+    assert client.get(reverse("proposal:add")).status_code in (302, 403)
