@@ -52,7 +52,7 @@ test: install node_modules/.package-lock.json
 	$(PY) -m pytest --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4 --dist=load $(PYTEST_ARGS)
 
 # The modules mypy checks (mypy.ini): every app's selectors and services.
-TYPED_MODULES = $(shell find forum cms mail sessions_app registration statements demo \
+TYPED_MODULES = $(shell find forum cms mail sessions_app registration statements cfp demo \
 	-path '*/migrations' -prune -o -type f \
 	\( -name 'selectors*.py' -o -name 'services.py' -o -path '*/services/*.py' \) -print | sort)
 

@@ -555,6 +555,11 @@ def build_demo() -> DemoReport:
 
     if build_demo_open_statement(featured):
         report.created.append("draft statement of 2011-malaysia, open for comments")
+
+    from demo.cfp import build_demo_call
+
+    if build_demo_call(Edition.objects.get(slug="2011-malaysia")):
+        report.created.append("call for proposals of 2011-malaysia")
     return report
 
 

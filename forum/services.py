@@ -40,6 +40,20 @@ REGISTRATION_PERMISSIONS = [
     ("registration", "add_documentjob"),
 ]
 
+# Organizers run the call for proposals: the call, its types and criteria, the reviewers'
+# declarations, and the proposals themselves (scoped to their edition by cfp's permission policy).
+CFP_PERMISSIONS = [
+    ("cfp", f"{action}_{model}")
+    for model in (
+        "call",
+        "proposaltype",
+        "reviewcriterion",
+        "reviewerprofile",
+        "latesubmissionlink",
+    )
+    for action in ("add", "change", "delete", "view")
+] + [("cfp", "view_proposal"), ("cfp", "change_proposal")]
+
 # What each staff role may do in the admin beyond its own edition's pages (which cms grants).
 ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     EditionRoleKind.ORGANIZER: [
@@ -55,6 +69,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("forum", "change_organization"),
         *PROGRAMME_PERMISSIONS,
         *REGISTRATION_PERMISSIONS,
+        *CFP_PERMISSIONS,
     ],
     EditionRoleKind.PROGRAMME_COMMITTEE: [
         ("wagtailadmin", "access_admin"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "registration",
     "statements",
+    "cfp",
     "demo",
     # For its catalogues: country names in the reader's language.
     "django_countries",

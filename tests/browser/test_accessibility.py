@@ -15,6 +15,8 @@ PAGES = [
     "/2009-tokyo/",
     "/ja/2009-tokyo/",
     "/2011-malaysia/",
+    "/2011-malaysia/cfp/",
+    "/ja/2011-malaysia/cfp/",
     "/news/",
     "/news/statement-of-commitment-adopted/",
     "/about/",

@@ -53,9 +53,9 @@ def test_demo_has_the_three_editions_of_the_series():
 def test_every_demo_page_exists_in_english_and_japanese():
     en = Page.objects.filter(locale__language_code="en", depth__gte=2).count()
     ja = Page.objects.filter(locale__language_code="ja", depth__gte=2).count()
-    # home, 3 editions x (edition page, programme, registration, statement), news index, 4 news
-    # items, about, the fact-finding visits page
-    assert en == ja == 20
+    # home, 3 editions x (edition page, programme, registration, statement, call for
+    # proposals), news index, 4 news items, about, the fact-finding visits page
+    assert en == ja == 23
     assert HomePage.objects.count() == 2
     assert EditionPage.objects.filter(locale__language_code="ja").count() == 3
     assert NewsPage.objects.filter(live=True).count() == 8

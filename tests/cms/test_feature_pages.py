@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 
+from cfp.pages import CallPage
 from cms.models import EditionPage
 from forum.models import Edition
 from forum.services import create_edition
@@ -23,6 +24,7 @@ SECTIONS = [
     ("programme", ProgrammePage),
     ("register", RegistrationPage),
     ("statement", StatementPage),
+    ("cfp", CallPage),
 ]
 
 
@@ -59,17 +61,17 @@ def new_edition(slug="2031-hanoi") -> Edition:
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-def test_each_demo_edition_has_its_three_feature_pages_in_each_language(language):
+def test_each_demo_edition_has_its_four_feature_pages_in_each_language(language):
     titles = {
-        "en": ["Programme", "Registration", "Statement of commitment"],
-        "ja": ["プログラム", "参加登録", "コミットメント宣言"],
+        "en": ["Programme", "Registration", "Statement of commitment", "Call for proposals"],
+        "ja": ["プログラム", "参加登録", "コミットメント宣言", "プログラム提案の募集"],
     }[language]
     for edition_page in EditionPage.objects.filter(locale__language_code=language):
         children = list(edition_page.get_children().specific().order_by("path"))
-        assert [(type(c), c.slug) for c in children[:3]] == [(k, s) for s, k in SECTIONS]
-        assert [c.title for c in children[:3]] == titles
-        assert all(c.live and c.show_in_menus for c in children[:3])
-        assert {c.edition_id for c in children[:3]} == {edition_page.edition_id}
+        assert [(type(c), c.slug) for c in children[:4]] == [(k, s) for s, k in SECTIONS]
+        assert [c.title for c in children[:4]] == titles
+        assert all(c.live and c.show_in_menus for c in children[:4])
+        assert {c.edition_id for c in children[:4]} == {edition_page.edition_id}
 
 
 def test_the_section_introductions_live_on_the_feature_pages():

@@ -1,0 +1,2 @@
+class CfpError(Exception):
+    """A refused action; the message is shown to the person (translated)."""
