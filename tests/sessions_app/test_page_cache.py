@@ -183,3 +183,20 @@ def test_uncached_pages_make_as_many_queries_at_any_size(client, path):
     small = queries()
     _grow(tokyo, rooms=4, per_room=10)
     assert queries() == small
+
+
+def test_publishing_warms_the_programme_page_in_every_language(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1", "testserver"]
+    settings.SITE_URL = "http://testserver"
+    session = Session.objects.get(edition__slug="2009-tokyo", slug="coffee-break")
+    session.title = "Tea break"
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_release(edition=session.edition, title="v3")
+    for path in (BASE, "/ja" + BASE):
+        with django_assert_num_queries(0):
+            page = client.get(path)
+        assert page["X-Page-Cache"] == "hit", path
+        assert "Tea break" in page.content.decode(), path
