@@ -269,7 +269,7 @@ def measure() -> None:
         zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
         row["wire"] = len(zipped.content)
         row["gzip"] = zipped.get("Content-Encoding") == "gzip"
-        if row["gzip"]:
+        if row["gzip"] and response.has_header("ETag"):  # (a form's CSRF token differs)
             assert gzip.decompress(zipped.content) == plain, path
         etag = response.get("ETag")
         if etag:
@@ -289,6 +289,67 @@ def measure() -> None:
             row["304_queries"] = len(queries)
         rows[path] = row
     print(json.dumps(rows))
+
+
+def measure_pdf(language: str) -> None:
+    """The programme book of the bench edition in `language`, in a fresh process (a worker's
+    first render): CPU seconds, the growth of the process's peak memory, pages and bytes."""
+    import io
+    import resource
+
+    import pypdf
+    from django.conf import settings
+    from django.utils import translation
+
+    from sessions_app.exporters import EXPORTS
+    from sessions_app.models import Release
+
+    snapshot = Release.objects.get(edition__slug=SLUG).snapshot
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start_cpu, start = time.process_time(), time.perf_counter()
+    with translation.override(language):
+        body = EXPORTS["programme.pdf"].render(
+            snapshot, base_url=settings.SITE_URL, language=language
+        )
+    row = {
+        "cpu_s": time.process_time() - start_cpu,
+        "wall_s": time.perf_counter() - start,
+        "extra_mib": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024,
+        "pages": len(pypdf.PdfReader(io.BytesIO(body)).pages),
+        "bytes": len(body),
+    }
+    print(json.dumps(row))
+
+
+def run_pdf(root: Path, database: str, redis_db: int, language: str) -> dict:
+    python = str(HERE / ".venv" / "bin" / "python")
+    out = subprocess.run(
+        [python, __file__, "pdf", str(root), language],
+        env=env_for(root, database, redis_db),
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pdf_main() -> None:
+    """Before and after, alternating, for English and Japanese."""
+    lines = [
+        f"Load: `{uptime()}`",
+        "",
+        "| language | measure | before | after | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for language in ("en", "ja"):
+        base = run_pdf(BASE_TREE, "forum_speed_base", 1, language)
+        head = run_pdf(HERE, "forum_speed_head", 2, language)
+        for key in ("cpu_s", "wall_s", "extra_mib", "pages", "bytes"):
+            shown = ratio(base[key], head[key]) if key in ("cpu_s", "wall_s", "extra_mib") else "–"
+            lines.append(f"| {language} | {key} | {fmt(base[key])} | {fmt(head[key])} | {shown} |")
+    lines.append(f"\nLoad after: `{uptime()}`")
+    print("\n".join(lines))
 
 
 # --- The driver ---------------------------------------------------------------------------
@@ -426,6 +487,11 @@ if __name__ == "__main__":
 
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
+    elif command == "pdf":
+        setup(sys.argv[2])
+        measure_pdf(sys.argv[3])
+    elif command == "pdf-compare":
+        pdf_main()
     elif command == "measure":
         setup(sys.argv[2])
         open_registration()

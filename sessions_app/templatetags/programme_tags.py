@@ -195,3 +195,19 @@ def day_list(context, day) -> SafeString:
     return mark_safe(  # noqa: S308 — the cards escape every value
         "".join(f"<li>{session_card(context, session)}</li>" for session in day.sessions)
     )
+
+
+@register.simple_tag
+def speaker_items(speakers, base: str) -> SafeString:
+    """The speaker index's entries (name linked to the speaker's page, native name,
+    organization), drawn in one pass."""
+    items = []
+    for speaker in speakers:
+        item = f'<li><a href="{_e(base)}{_e(speaker["slug"])}/">{_e(speaker["name"])}</a>'
+        if speaker.get("name_native"):
+            lang = _e(speaker.get("native_language") or "und")
+            item += f' <span lang="{lang}">{_e(speaker["name_native"])}</span>'
+        if speaker.get("organization"):
+            item += f" · {_e(speaker['organization'])}"
+        items.append(item + "</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 — every value escaped
