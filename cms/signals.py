@@ -4,8 +4,11 @@ permissions, a published edition page its feature pages published with it.
 `edition_page_created` is how the feature apps learn that an edition page exists, so that each
 adds its own page beneath it (cms never imports a feature app)."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import Signal, receiver
-from wagtail.signals import copy_for_translation_done, page_published
+from wagtail.models import Page
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from forum.signals import edition_created
 
@@ -42,3 +45,16 @@ def publish_sections_with_edition_page(sender, instance, **kwargs):
 
     if isinstance(instance, EditionPage):
         publish_new_section_pages(edition_page=instance)
+
+
+@receiver(page_published, dispatch_uid="cms.pagecache_on_publish")
+@receiver(page_unpublished, dispatch_uid="cms.pagecache_on_unpublish")
+@receiver(post_delete, sender=Page, dispatch_uid="cms.pagecache_on_delete")
+def forget_cached_pages(sender, instance, **kwargs):
+    """A page published, unpublished or deleted: the whole answers the page cache stored show
+    its title in menus and breadcrumbs, or are its routes (forum/pagecache.py)."""
+    from forum.pagecache import bump_pages_version
+
+    # Now and again after commit (an answer rendered in between from the old page is stale).
+    bump_pages_version()
+    transaction.on_commit(bump_pages_version)

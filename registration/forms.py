@@ -13,6 +13,7 @@ from django_countries.fields import LazyTypedChoiceField
 from forum.content_language import SOURCE_LANGUAGE, shown_in_source
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR
+from forum.widgets import OnePassSelect
 from registration.enums import QuestionKind, WaiverKind
 from registration.models import Question, Registration, TicketType
 
@@ -43,7 +44,9 @@ class DetailsForm(forms.Form):
         validators=[LANGUAGE_TAG_VALIDATOR],
         help_text=_("A language code such as ja, ko, th, ne or hi."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------"), *countries])
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "---------"), *countries], widget=OnePassSelect
+    )
     organization_name = forms.CharField(label=_("Organization"), max_length=255, required=False)
     organization_name_native = forms.CharField(
         label=_("Organization in native script"), max_length=255, required=False
@@ -70,7 +73,10 @@ class DetailsForm(forms.Form):
     full_name = forms.CharField(label=_("Name as in the passport"), max_length=255, required=False)
     passport_number = forms.CharField(label=_("Passport number"), max_length=32, required=False)
     nationality = LazyTypedChoiceField(
-        label=_("Nationality"), choices=[("", "---------"), *countries], required=False
+        label=_("Nationality"),
+        choices=[("", "---------"), *countries],
+        required=False,
+        widget=OnePassSelect,
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     passport_expiry = forms.DateField(label=_("Passport valid until"), required=False, widget=DATE)

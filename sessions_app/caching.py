@@ -16,6 +16,26 @@ from forum.documents import private_storage, save_private, start_render_once
 from sessions_app.models import Release
 
 
+def programme_scope(edition_id: int) -> str:
+    """The page cache's scope of an edition's public programme; its version is the id of the
+    edition's latest release (forum/pagecache.py)."""
+    return f"programme:{edition_id}"
+
+
+def announce_current_release(release: Release) -> None:
+    """`release` is now the edition's public programme: answers of the earlier one stored by the
+    page cache are stale."""
+    from forum.pagecache import set_scope_version
+
+    set_scope_version(programme_scope(release.edition_id), release.pk)
+
+
+def forget_current_release(edition_id: int) -> None:
+    from forum.pagecache import forget_scope
+
+    forget_scope(programme_scope(edition_id))
+
+
 def release_cache_key(release: Release, name: str, language: str) -> str:
     return f"programme:{release.edition_id}:{release.number}:{language}:{name}"
 

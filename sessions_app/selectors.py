@@ -1,8 +1,10 @@
 """Read queries of the programme."""
 
 import datetime
+import json
 import zoneinfo
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition
@@ -114,3 +116,103 @@ def release_page_slugs(release: Release) -> tuple[list[str], list[str]]:
     sessions = [row["slug"] for row in snapshot.get("sessions", []) if row.get("slug")]
     speakers = [row["slug"] for row in snapshot.get("speakers", []) if row.get("slug")]
     return sessions, speakers
+
+
+# --- Slices of a release's snapshot -------------------------------------------------------
+# A page about one session or one speaker reads only what it shows: on PostgreSQL the slice is
+# cut from the snapshot in the database (jsonb paths), never decoding the whole snapshot in
+# Python; elsewhere the snapshot is decoded and sliced here. A slice is a snapshot of its own
+# (the same format, fewer sessions and speakers), read with sessions_app.programme.Programme.
+
+_SESSION_SLICE = """
+WITH s AS (
+    SELECT snapshot, jsonb_path_query_array(
+        snapshot, '$.sessions[*] ? (@.slug == $slug)', jsonb_build_object('slug', %s::text)
+    ) AS sessions
+    FROM sessions_app_release WHERE id = %s
+)
+SELECT snapshot->'edition', snapshot->'release', snapshot->'rooms', snapshot->'tracks', sessions,
+    jsonb_path_query_array(
+        snapshot, '$.speakers[*] ? (@.id == $ids[*])',
+        jsonb_build_object('ids', jsonb_path_query_array(sessions, '$[*].speakers[*].id'))
+    )
+FROM s
+"""
+
+_SPEAKER_SLICE = """
+WITH p AS (
+    SELECT snapshot, jsonb_path_query_first(
+        snapshot, '$.speakers[*] ? (@.slug == $slug)', jsonb_build_object('slug', %s::text)
+    ) AS speaker
+    FROM sessions_app_release WHERE id = %s
+), s AS (
+    SELECT snapshot, speaker, jsonb_path_query_array(
+        snapshot, '$.sessions[*] ? (@.speakers[*].id == $id)',
+        jsonb_build_object('id', speaker->'id')
+    ) AS sessions
+    FROM p
+)
+SELECT snapshot->'edition', snapshot->'release', snapshot->'rooms', snapshot->'tracks', sessions,
+    jsonb_path_query_array(
+        snapshot, '$.speakers[*] ? (@.id == $ids[*])',
+        jsonb_build_object('ids', jsonb_path_query_array(sessions, '$[*].speakers[*].id')
+            || jsonb_build_array(speaker->'id'))
+    )
+FROM s
+"""
+
+_SNAPSHOT_PARTS = ("edition", "release", "rooms", "tracks", "sessions", "speakers")
+
+
+def _decode(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _sliced(sql: str, slug: str, release: Release, keep) -> dict:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [slug, release.pk])
+            row = cursor.fetchone()
+        parts = [_decode(value) for value in row] if row else [None] * 6
+        return {name: value or [] for name, value in zip(_SNAPSHOT_PARTS, parts, strict=True)}
+    snapshot = Release.objects.values_list("snapshot", flat=True).get(pk=release.pk)
+    sessions = [row for row in snapshot["sessions"] if keep(row, snapshot)]
+    ids = {link["id"] for row in sessions for link in row["speakers"]}
+    ids |= {s["id"] for s in snapshot["speakers"] if s["slug"] == slug}
+    return {
+        **snapshot,
+        "sessions": sessions,
+        "speakers": [s for s in snapshot["speakers"] if s["id"] in ids],
+    }
+
+
+def session_slice(release: Release, slug: str) -> dict:
+    """The snapshot of `release` cut down to the session `slug` (none if there is no such
+    session), its speakers, and the rooms and tracks (one query)."""
+    return _sliced(_SESSION_SLICE, slug, release, lambda row, _s: row.get("slug") == slug)
+
+
+def speaker_slice(release: Release, slug: str) -> dict:
+    """The snapshot of `release` cut down to the speaker `slug`, their sessions and those
+    sessions' other speakers, and the rooms and tracks (one query)."""
+
+    def keep(row, snapshot):
+        ids = {s["id"] for s in snapshot["speakers"] if s["slug"] == slug}
+        return any(link["id"] in ids for link in row["speakers"])
+
+    return _sliced(_SPEAKER_SLICE, slug, release, keep)
+
+
+def speakers_slice(release: Release) -> dict:
+    """The snapshot of `release` without its sessions: what the speaker index shows."""
+    edition, meta, speakers = Release.objects.values_list(
+        "snapshot__edition", "snapshot__release", "snapshot__speakers"
+    ).get(pk=release.pk)
+    return {
+        "edition": _decode(edition),
+        "release": _decode(meta) or {},
+        "rooms": [],
+        "tracks": [],
+        "speakers": _decode(speakers) or [],
+        "sessions": [],
+    }

@@ -26,6 +26,7 @@ def task_warm_programme_cache(*, release_id: int) -> None:
                 start_printed_render(release, name, language)
             else:
                 _render_into_cache(release, name, language)
+    _warm_programme_pages(release)
     logger.info("release %s of %s warmed", release.number, release.edition.slug)
 
 
@@ -60,3 +61,19 @@ def _render_into_cache(release, name: str, language: str) -> None:
             language,
             lambda: export.render(release.snapshot, base_url=settings.SITE_URL, language=language),
         )
+
+
+def _warm_programme_pages(release) -> None:
+    """The programme page in every language the edition's pages exist in, through the whole
+    request path into the page cache (forum/pagecache.py): the first visitor after a release
+    does not pay its rendering."""
+    from forum.pagecache import warm
+    from sessions_app.pages import ProgrammePage
+
+    for page in ProgrammePage.objects.live().filter(edition_id=release.edition_id):
+        url = page.get_url()
+        if not url:
+            continue
+        status = warm(url)
+        if status != 200:
+            logger.warning("warming %s answered %s", url, status)

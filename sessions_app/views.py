@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 
 from forum.documents import being_prepared, read_private
 from forum.models import Edition
+from forum.pagecache import mark_public
 from sessions_app.caching import (
     cached_rendering,
     is_printed,
     prepared_printed,
     previous_printed,
+    programme_scope,
     release_etag,
 )
 from sessions_app.exporters import EXPORTS
@@ -33,6 +35,9 @@ from sessions_app.selectors import (
     calendar_token_owner,
     published_release_summary,
     releases_for_changelog,
+    session_slice,
+    speaker_slice,
+    speakers_slice,
 )
 from sessions_app.services.agenda import (
     UnknownSessionError,
@@ -77,25 +82,43 @@ def programme_index(request: HttpRequest, page, edition: Edition) -> HttpRespons
     if len(query) > MAX_QUERY or any(len(v) > 64 for v in (track, kind, language)):
         raise BadRequest(_("The filter is too long."))
     is_filtered = bool(track or kind or language or query)
-    if not is_filtered and not request.user.is_authenticated:
-        # The same page for every anonymous visitor: cached per release, language and revision
-        # of the programme page (its introduction).
-        language_code = translation.get_language() or settings.LANGUAGE_CODE
-        name = f"programme.{page.latest_revision_id or 0}.html"
-        etag = quote_etag(release_etag(release, name, language_code))
+    if request.user.is_authenticated:
+        return HttpResponse(
+            _render_programme(request, page, release, edition, track, kind, language, query)
+        )
+    language_code = translation.get_language() or settings.LANGUAGE_CODE
+    name = f"programme.{page.latest_revision_id or 0}.html"
+    if is_filtered:
+        # Anonymous and filtered: rendered here, then stored by the page cache for a while.
+        filters = sorted({"track": track, "type": kind, "language": language, "q": query}.items())
+        etag = quote_etag(release_etag(release, f"{name}?{filters}", language_code))
         response = _not_modified(request, etag, release)
         if response is None:
-            body = cached_rendering(
-                release,
-                name,
-                language_code,
-                lambda: _render_programme(request, page, release, edition, "", "", "", ""),
+            response = HttpResponse(
+                _render_programme(request, page, release, edition, track, kind, language, query)
             )
-            response = HttpResponse(body)
-        return _validators(response, etag, release, "public, max-age=60")
-    return HttpResponse(
-        _render_programme(request, page, release, edition, track, kind, language, query)
-    )
+        return _public(request, _validators(response, etag, release, "public, max-age=60"), release)
+    # The same page for every anonymous visitor: cached per release, language and revision of
+    # the programme page (its introduction).
+    etag = quote_etag(release_etag(release, name, language_code))
+    response = _not_modified(request, etag, release)
+    if response is None:
+        body = cached_rendering(
+            release,
+            name,
+            language_code,
+            lambda: _render_programme(request, page, release, edition, "", "", "", ""),
+        )
+        response = HttpResponse(body)
+    return _public(request, _validators(response, etag, release, "public, max-age=60"), release)
+
+
+def _public(request: HttpRequest, response: HttpResponse, release: Release) -> HttpResponse:
+    """An answer the same for every anonymous visitor while `release` is the edition's latest:
+    the page cache may serve it again before routing (forum/pagecache.py)."""
+    if response.status_code == 200 and not request.user.is_authenticated:
+        mark_public(response, scope=programme_scope(release.edition_id), version=release.pk)
+    return response
 
 
 def _render_programme(request, page, release, edition, track, kind, language, query) -> str:
@@ -114,29 +137,75 @@ def _render_programme(request, page, release, edition, track, kind, language, qu
 
 def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
     release = _release_or_404(edition)
-    context = _with_agenda(request, _context(page, release), edition)
-    session = context["programme"].session(slug)
+    return _public_page(
+        request,
+        page,
+        release,
+        f"session:{slug}",
+        lambda: _render_session(request, page, edition, release, slug),
+    )
+
+
+def _render_session(request, page, edition, release, slug) -> str:
+    programme = Programme(session_slice(release, slug))
+    session = programme.session(slug)
     if session is None:
         raise Http404(_("There is no such session in the published programme."))
+    context = _with_agenda(
+        request, {"page": page, "release": release, "programme": programme}, edition
+    )
     context["session"] = session
-    return render(request, "sessions_app/session.html", context)
+    return render_to_string("sessions_app/session.html", context, request=request)
 
 
 def speaker_index(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     release = _release_or_404(edition)
-    return render(request, "sessions_app/speakers.html", _context(page, release))
+
+    def render_index() -> str:
+        programme = Programme(speakers_slice(release))
+        context = {
+            "page": page,
+            "release": release,
+            "programme": programme,
+            "speaker_base": page.url + page.reverse_subpage("programme_speakers"),
+        }
+        return render_to_string("sessions_app/speakers.html", context, request=request)
+
+    return _public_page(request, page, release, "speakers", render_index)
 
 
 def speaker_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
     release = _release_or_404(edition)
-    context = _context(page, release)
-    speaker = context["programme"].speaker(slug)
-    if speaker is None:
-        raise Http404(_("There is no such speaker in the published programme."))
-    context.update(
-        speaker=speaker, sessions=context["programme"].sessions_of_speaker(speaker["id"])
-    )
-    return render(request, "sessions_app/speaker.html", context)
+
+    def render_speaker() -> str:
+        programme = Programme(speaker_slice(release, slug))
+        speaker = programme.speaker(slug)
+        if speaker is None:
+            raise Http404(_("There is no such speaker in the published programme."))
+        context = {
+            "page": page,
+            "release": release,
+            "programme": programme,
+            "speaker": speaker,
+            "sessions": programme.sessions_of_speaker(speaker["id"]),
+        }
+        return render_to_string("sessions_app/speaker.html", context, request=request)
+
+    return _public_page(request, page, release, f"speaker:{slug}", render_speaker)
+
+
+def _public_page(request, page, release: Release, name: str, render_body) -> HttpResponse:
+    """A page of the release: for anonymous visitors with validators (ETag by release,
+    language and the programme page's revision; Last-Modified) and stored by the page cache;
+    for logged-in visitors rendered each time without validators (their stars change)."""
+    if request.user.is_authenticated:
+        return HttpResponse(render_body())
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    etag = quote_etag(release_etag(release, f"{name}.{page.latest_revision_id or 0}", language))
+    response = _not_modified(request, etag, release)
+    if response is None:
+        response = HttpResponse(render_body())
+    return _public(request, _validators(response, etag, release, "public, max-age=60"), release)
 
 
 def now_and_next(request: HttpRequest, page, edition: Edition) -> HttpResponse:
@@ -205,7 +274,7 @@ def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -
         ),
     )
     response = HttpResponse(body, content_type=exporter.content_type)
-    return _validators(response, etag, release, "public, max-age=300")
+    return _public(request, _validators(response, etag, release, "public, max-age=300"), release)
 
 
 def _printed(request, page, edition, release, name, language, etag) -> HttpResponse:

@@ -16,6 +16,7 @@ settings.PDF_FONTS_DIR only.
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -210,18 +211,44 @@ def characters_by_stack(html: str, language: str) -> dict[str, set[int]]:
 
 
 @cache
-def _coverage(root: str) -> dict[str, dict[int, tuple[FontFace, ...]]]:
-    """For each family, the faces of each code point it covers: every slice whose range has it
-    (a slice's range can be wider than its glyphs, so none is left out)."""
-    coverage: dict[str, dict[int, tuple[FontFace, ...]]] = {}
-    for family, faces in _faces(root).items():
-        by_code: dict[int, list[FontFace]] = {}
-        for face in faces:
-            for start, end in face.ranges:
-                for code in range(start, end + 1):
-                    by_code.setdefault(code, []).append(face)
-        coverage[family] = {code: tuple(found) for code, found in by_code.items()}
-    return coverage
+def _coverage(root: str) -> dict[str, "_Coverage"]:
+    """For each family, which faces cover a code point: every slice whose range has it (a
+    slice's range can be wider than its glyphs, so none is left out)."""
+    return {family: _Coverage(faces) for family, faces in _faces(root).items()}
+
+
+class _Coverage:
+    """The slices of one family, asked code point by code point. Each slice's ranges are
+    searched by bisection (rather than every code point of every range expanded into a table:
+    seconds and a hundred MiB for the CJK families), and each answer is kept."""
+
+    def __init__(self, faces: tuple["FontFace", ...]):
+        self._faces = [
+            (face, [start for start, _end in ranges], [end for _start, end in ranges])
+            for face in faces
+            for ranges in [sorted(face.ranges)]
+        ]
+        self._known: dict[int, tuple[FontFace, ...]] = {}
+
+    def get(self, code: int, default=()) -> tuple["FontFace", ...]:
+        found = self._known.get(code)
+        if found is None:
+            found = tuple(
+                face
+                for face, starts, ends in self._faces
+                if (i := bisect_right(starts, code) - 1) >= 0 and code <= ends[i]
+            )
+            self._known[code] = found
+        return found or default
+
+    def __contains__(self, code: int) -> bool:
+        return bool(self.get(code))
+
+    def __getitem__(self, code: int) -> tuple["FontFace", ...]:
+        found = self.get(code)
+        if not found:
+            raise KeyError(code)
+        return found
 
 
 def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]:

@@ -231,9 +231,15 @@ def publish_release(
         published_at=now,
         published_by=published_by,
     )
+    from sessions_app.caching import announce_current_release
     from sessions_app.tasks import task_warm_programme_cache
 
+    # Now and again after commit: an answer rendered from the earlier release in between is
+    # stored under the earlier version and never served (a rollback heals in minutes).
+    announce_current_release(release)
+
     def after_commit():
+        announce_current_release(release)
         _announce_release(release)
         task_warm_programme_cache.delay(release_id=release.pk)
 

@@ -1,0 +1,218 @@
+"""Whole answers served from the cache before any routing (issue 14).
+
+A view that renders the same answer for every anonymous visitor of an address (a public
+programme page, an export) marks its response with `mark_public(response, scope=…,
+version=…)`. On the way out, `PublicPageCacheMiddleware` stores the body and headers under a
+key made of the language, the path and the query string (its parameters sorted, empty ones
+dropped, so that a filter that changes nothing is the same address), together with the scope
+and the version the view rendered. On the next anonymous GET of that address the middleware
+answers from the cache — 200 or 304 (If-None-Match, weak comparison, or If-Modified-Since) —
+without Wagtail's page routing and without a database query, provided that:
+
+- the scope's current version (`scope_key(scope)`, e.g. the edition's latest release id, set
+  by the feature when it publishes, and by the view itself when the key is missing) equals the
+  one stored with the answer; and
+- no page was published, unpublished or deleted since (`PAGES_KEY`, bumped by cms's signal
+  receivers: an edited introduction, a renamed edition page, a menu change).
+
+Logged-in visitors never read or fill this cache: a request with a session cookie whose session
+is authenticated goes the whole way (the "my programme" stars, the login link differ). A
+request that carries messages to show, or a response that sets a cookie, is not cached either.
+
+The middleware sits after the session, locale and authentication middleware, so that the
+language is the one the path names and the login state is known; GZipMiddleware sits outside
+it, so cached answers are compressed like the others (and their ETag made weak, which the
+weak comparison of If-None-Match still matches).
+"""
+
+import hashlib
+import secrets
+from gzip import compress as gzip_compress
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from django.utils.regex_helper import _lazy_re_compile
+
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# Bodies smaller than this are not worth compressing (as GZipMiddleware decides).
+MIN_COMPRESS = 200
+
+PAGES_KEY = "pagecache:pages"
+# A scope's version self-heals after this long (a cache flushed while a release was published).
+SCOPE_TIMEOUT = 600
+# Answers of unfiltered addresses stay until replaced; filtered ones (any query) expire.
+QUERY_TIMEOUT = 3600
+# Headers stored with the body (everything the outer middleware does not add again).
+STORED_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Content-Disposition",
+    "X-Frame-Options",
+    "X-Robots-Tag",
+)
+
+
+def scope_key(scope: str) -> str:
+    return f"pagecache:scope:{scope}"
+
+
+def set_scope_version(scope: str, version: str) -> None:
+    """The scope's content changed (a release published): answers stored before are stale."""
+    cache.set(scope_key(scope), str(version), timeout=SCOPE_TIMEOUT)
+
+
+def forget_scope(scope: str) -> None:
+    cache.delete(scope_key(scope))
+
+
+def bump_pages_version() -> None:
+    """A page of the site changed: every stored answer is stale (the page chrome shows titles
+    and menus of other pages)."""
+    cache.set(PAGES_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _pages_version(known: str | None) -> str:
+    if known is None:
+        cache.add(PAGES_KEY, secrets.token_hex(8), timeout=None)
+        known = cache.get(PAGES_KEY)
+    return known or ""
+
+
+def mark_public(response: HttpResponse, *, scope: str, version) -> HttpResponse:
+    """The answer is the same for every anonymous visitor of this address while `scope` stays
+    at `version` (and no page changes): the middleware may store it."""
+    response._public_cache = (scope, str(version))  # type: ignore[attr-defined]
+    return response
+
+
+def normalized_query(request: HttpRequest) -> str:
+    pairs = [(k, v) for k, v in parse_qsl(request.META.get("QUERY_STRING", "")) if v.strip()]
+    return urlencode(sorted(pairs))
+
+
+def page_key(request: HttpRequest) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    address = f"{request.path}?{normalized_query(request)}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    return f"pagecache:page:{language}:{digest}"
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    if request.method != "GET" or "messages" in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return False
+    return True
+
+
+def _from_record(request: HttpRequest, record: dict) -> HttpResponse:
+    """The stored answer, compressed beforehand when the client takes gzip (GZipMiddleware
+    leaves an answer with a Content-Encoding alone), or a 304."""
+    headers = dict(record["headers"])
+    zipped = record.get("gzip") and ACCEPTS_GZIP.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    if zipped and headers.get("ETag", "").startswith('"'):
+        headers["ETag"] = "W/" + headers["ETag"]  # as GZipMiddleware does: another representation
+    last_modified = parse_http_date_safe(headers.get("Last-Modified", "")) or None
+    response = get_conditional_response(
+        request, etag=headers.get("ETag"), last_modified=last_modified
+    )
+    if response is None:
+        response = HttpResponse(record["gzip"] if zipped else record["body"], status=200)
+        if zipped:
+            response["Content-Encoding"] = "gzip"
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    return response
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = page_key(request)
+        found = cache.get_many([key, PAGES_KEY])
+        record, pages = found.get(key), found.get(PAGES_KEY)
+        if record is not None:
+            current = (cache.get(scope_key(record["scope"])), pages)
+            if current == (record["version"], record["pages"]):
+                return _from_record(request, record)
+        response = self.get_response(request)
+        marked = getattr(response, "_public_cache", None)
+        if marked and response.status_code == 200 and not response.cookies:
+            self._store(request, key, response, *marked, pages=_pages_version(pages))
+        if marked:
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+    @staticmethod
+    def _store(
+        request, key: str, response: HttpResponse, scope: str, version: str, *, pages: str
+    ) -> None:
+        if response.streaming or response.has_header("Content-Encoding"):
+            return
+        cache.add(scope_key(scope), version, timeout=SCOPE_TIMEOUT)
+        record = {
+            "scope": scope,
+            "version": version,
+            "pages": pages,
+            "headers": {name: response[name] for name in STORED_HEADERS if name in response},
+            "body": response.content,
+            "gzip": (
+                gzip_compress(response.content, compresslevel=6, mtime=0)
+                if len(response.content) >= MIN_COMPRESS
+                else None
+            ),
+        }
+        timeout = QUERY_TIMEOUT if normalized_query(request) else None
+        cache.set(key, record, timeout=timeout)
+
+
+def warm(path: str) -> int:
+    """Request `path` as an anonymous visitor of SITE_URL would, through every middleware, so
+    that the page cache holds its answer before the first visitor asks (a task's work: after a
+    release is published). Returns the status code."""
+    from io import BytesIO
+    from urllib.parse import urlsplit
+
+    from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+
+    site = urlsplit(settings.SITE_URL)
+    secure = site.scheme == "https"
+    port = str(site.port or (443 if secure else 80))
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": site.hostname or "localhost",
+        "SERVER_PORT": port,
+        "HTTP_HOST": site.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": site.scheme or "http",
+        "wsgi.input": BytesIO(),
+        "wsgi.errors": BytesIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if secure:
+        environ["HTTPS"] = "on"
+    handler = WSGIHandler()
+    return handler.get_response(WSGIRequest(environ)).status_code
