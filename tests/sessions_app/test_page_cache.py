@@ -192,11 +192,12 @@ def test_publishing_warms_the_programme_page_in_every_language(
     settings.SITE_URL = "http://testserver"
     session = Session.objects.get(edition__slug="2009-tokyo", slug="coffee-break")
     session.title = "Tea break"
+    session.title_ja = "お茶の時間"
     session.save()
     with django_capture_on_commit_callbacks(execute=True):
         publish_release(edition=session.edition, title="v3")
-    for path in (BASE, "/ja" + BASE):
+    for path, title in ((BASE, "Tea break"), ("/ja" + BASE, "お茶の時間")):
         with django_assert_num_queries(0):
             page = client.get(path)
         assert page["X-Page-Cache"] == "hit", path
-        assert "Tea break" in page.content.decode(), path
+        assert title in page.content.decode(), path
