@@ -19,6 +19,11 @@ def switcher_languages(context, *, current: str) -> list[str]:
     current language even when the edition does not offer it, so that the reader sees where
     they are."""
     edition = context.get("edition")
+    if not hasattr(edition, "offered_languages"):
+        # A feature's page (or its sub-page) knows its edition even when the view's context
+        # names it otherwise.
+        page = context.get("page")
+        edition = getattr(page, "edition", None) if getattr(page, "edition_id", None) else None
     codes = edition_languages(edition if hasattr(edition, "offered_languages") else None)
     if current not in codes and current in dict(settings.LANGUAGES):
         codes = [code for code, _name in settings.LANGUAGES if code in {*codes, current}]

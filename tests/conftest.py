@@ -136,6 +136,17 @@ def held_tasks():
 
 
 @pytest.fixture(autouse=True)
+def _source_language():
+    """Each test starts in English, whatever language an earlier request left active: writing
+    a translated field (`session.title = …`) writes the active language's text (organizers'
+    content in several languages, django-modeltranslation), and English is the source."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

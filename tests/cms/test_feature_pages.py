@@ -170,15 +170,22 @@ def test_switcher_on_a_feature_sub_page_leads_to_the_same_sub_page_in_japanese(
     client, path, japanese
 ):
     links = switcher_links(text(client.get(path)))
-    assert links == {"en": path, "ja": japanese}
-    assert switcher_links(text(client.get(japanese))) == {"en": path, "ja": japanese}
+    # The 2009 edition offers English, Japanese, Korean and Indonesian.
+    tokyo = {"en": path, "ja": japanese, "ko": f"/ko{path}", "id": f"/id{path}"}
+    assert links == tokyo
+    assert switcher_links(text(client.get(japanese))) == tokyo
 
 
 def test_switcher_and_head_on_a_session_lead_to_the_same_session_in_japanese(client):
     slug = tokyo_session_slug()
     path = f"/2009-tokyo/programme/sessions/{slug}/"
     html = text(client.get(path))
-    assert switcher_links(html) == {"en": path, "ja": f"/ja{path}"}
+    assert switcher_links(html) == {
+        "en": path,
+        "ja": f"/ja{path}",
+        "ko": f"/ko{path}",
+        "id": f"/id{path}",
+    }
     assert head_alternates(html) == {
         "en": f"{settings.SITE_URL}{path}",
         "ja": f"{settings.SITE_URL}/ja{path}",
