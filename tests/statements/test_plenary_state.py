@@ -20,7 +20,7 @@ def test_plenary_state_follows_the_committee_with_an_etag(
     assert etag.startswith('"plenary-')
 
     # The page lookup, the statement and the roles: the same few queries whatever the size.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         unchanged = client.get(base_url + "plenary/current/", headers={"if-none-match": etag})
     assert unchanged.status_code == 304
     assert unchanged.content == b""

@@ -169,7 +169,7 @@ def test_public_statement_page_query_count_is_constant(
     # (the edition's menu asks whether the programme and the statement have something to show)
     # (18), the statement, its version and text (3), the signatories (1), whatever the number
     # of paragraphs and signatories, and the languages it is translated into (1).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(26):
         response = client.get(base_url)
     assert response.status_code == 200
     assert f"{signatories} signatories so far." in response.content.decode()
