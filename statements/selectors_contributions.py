@@ -90,15 +90,21 @@ def contributions(
             )
         )
     if want_amendments:
-        qs = Amendment.objects.filter(statement=statement).exclude(status=AmendmentStatus.WITHDRAWN)
+        amendment_qs = Amendment.objects.filter(statement=statement).exclude(
+            status=AmendmentStatus.WITHDRAWN
+        )
         if answer:
-            qs = qs.filter(status=answer)
+            amendment_qs = amendment_qs.filter(status=answer)
         if paragraph == GENERAL:
-            qs = qs.filter(paragraph=None, after_paragraph=None)
+            amendment_qs = amendment_qs.filter(paragraph=None, after_paragraph=None)
         elif paragraph:
-            qs = qs.filter(Q(paragraph__key=paragraph) | Q(after_paragraph__key=paragraph))
+            amendment_qs = amendment_qs.filter(
+                Q(paragraph__key=paragraph) | Q(after_paragraph__key=paragraph)
+            )
         amendments = list(
-            qs.select_related("author", "paragraph", "after_paragraph", "taken_into").annotate(
+            amendment_qs.select_related(
+                "author", "paragraph", "after_paragraph", "taken_into"
+            ).annotate(
                 support_count=Count("supports"),
                 supported_by_me=Exists(
                     AmendmentSupport.objects.filter(amendment=OuterRef("pk"), user_id=me)
