@@ -27,6 +27,12 @@ PASSPORT_FIELDS = (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+
+def _country_choices() -> list[tuple[str, str]]:
+    """The countries named and sorted in the active language, read at each rendering (a list
+    built at import would keep the language that happened to be active then)."""
+    return [("", "---------"), *countries]
+
 class DetailsForm(forms.Form):
     """Who the participant is and what they need; shared by registering and editing."""
 
@@ -45,7 +51,7 @@ class DetailsForm(forms.Form):
         help_text=_("A language code such as ja, ko, th, ne or hi."),
     )
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "---------"), *countries], widget=OnePassSelect
+        label=_("Country"), choices=_country_choices, widget=OnePassSelect
     )
     organization_name = forms.CharField(label=_("Organization"), max_length=255, required=False)
     organization_name_native = forms.CharField(
@@ -74,7 +80,7 @@ class DetailsForm(forms.Form):
     passport_number = forms.CharField(label=_("Passport number"), max_length=32, required=False)
     nationality = LazyTypedChoiceField(
         label=_("Nationality"),
-        choices=[("", "---------"), *countries],
+        choices=_country_choices,
         required=False,
         widget=OnePassSelect,
     )

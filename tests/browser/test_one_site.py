@@ -36,7 +36,11 @@ def test_home_edition_programme_session_japanese_statement_japanese(page, live_s
     switch_to(page, "日本語")
     expect(page).to_have_url(base + "/ja" + href)
     expect(page.locator("html")).to_have_attribute("lang", "ja")
-    expect(page.locator("h1")).to_have_text(title)
+    # The session's own title in Japanese where organizers translated it (the demo does),
+    # else the English one marked as such.
+    expect(page.locator("h1")).not_to_be_empty()
+    heading = page.locator("h1").inner_text().strip()
+    assert heading != title or page.locator("h1").get_attribute("lang") == "en"
     expect(
         page.get_by_role("navigation", name="アジア連帯経済フォーラム2009").get_by_role(
             "link", name="プログラム"
