@@ -27,11 +27,11 @@ PASSPORT_FIELDS = (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-
 def _country_choices() -> list[tuple[str, str]]:
     """The countries named and sorted in the active language, read at each rendering (a list
     built at import would keep the language that happened to be active then)."""
     return [("", "---------"), *countries]
+
 
 class DetailsForm(forms.Form):
     """Who the participant is and what they need; shared by registering and editing."""
