@@ -113,8 +113,6 @@ class Speaker(index.Indexed, ClusterableModel):
         index.SearchField("name_native"),
         index.AutocompleteField("name"),
         index.FilterField("edition"),
-        # The admin list searches within the rows the person may see (`pk__in`).
-        index.FilterField("id"),
     ]
 
     class Meta:
@@ -217,8 +215,6 @@ class Session(index.Indexed, ClusterableModel):
         index.SearchField("abstract"),
         index.AutocompleteField("title"),
         index.FilterField("edition"),
-        # The admin list searches within the rows the person may see (`pk__in`).
-        index.FilterField("id"),
         index.FilterField("status"),
         index.FilterField("kind"),
     ]

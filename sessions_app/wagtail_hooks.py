@@ -86,6 +86,9 @@ class SpeakerViewSet(ProgrammeViewSet):
     list_display = ["name", "name_native", "organization", "country", "edition"]
     list_filter = ["edition", "country"]
     search_fields = ["name", "name_native"]
+    # The list is already scoped to the person's editions: search it in the database (the
+    # search index cannot filter on that scope, and SQLite's cannot search named fields).
+    search_backend_name = None
 
 
 class SessionViewSet(ProgrammeViewSet):
@@ -129,6 +132,9 @@ class SessionViewSet(ProgrammeViewSet):
     ]
     list_filter = ["edition", "status", "kind", "track"]
     search_fields = ["title"]
+    # The list is already scoped to the person's editions: search it in the database (the
+    # search index cannot filter on that scope, and SQLite's cannot search named fields).
+    search_backend_name = None
     list_export = ["title", "kind", "status", "room", "start", "end", "language"]
 
 
