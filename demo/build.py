@@ -332,195 +332,16 @@ class DemoReport:
 
 @transaction.atomic
 def build_demo() -> DemoReport:
+    """The demo forum, step by step; each step creates only what is missing (idempotent)."""
     report = DemoReport()
     en = Locale.objects.get_or_create(language_code="en")[0]
     ja = Locale.objects.get_or_create(language_code="ja")[0]
-
-    home = HomePage.objects.filter(locale=en).first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = HomePage(
-            title="Asian Forum for Solidarity Economy",
-            slug="afse",
-            locale=en,
-            intro="A forum series held every two years in a different Asian country, where "
-            "practitioners of the social and solidarity economy meet.",
-            about=_p(
-                "Each forum gathers cooperatives, mutual associations, non-profits, social "
-                "enterprises, fair-trade groups, civic-finance institutions, labour unions, "
-                "researchers and officials. Together they build the programme, take part in "
-                "fact-finding visits, and adopt a statement of commitment at the close."
-            ),
-        )
-        _add(root, home)
-        site = Site.objects.filter(is_default_site=True).first()
-        old_root = site.root_page if site else None
-        if site is None:
-            site = Site(is_default_site=True)
-        # Full URLs (sitemap, mail) come from the configured address, not a request's Host.
-        address = urlsplit(settings.SITE_URL)
-        site.hostname = address.hostname or "localhost"
-        site.port = address.port or (443 if address.scheme == "https" else 80)
-        site.root_page = home
-        site.site_name = settings.WAGTAIL_SITE_NAME
-        site.save()
-        if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
-            old_root.delete()  # Wagtail's "Welcome" placeholder
-        report.created.append("home page")
-    home_ja = _translate(
-        home,
-        ja,
-        title="アジア連帯経済フォーラム",
-        intro="2年ごとにアジアの異なる国で開かれる、社会的連帯経済の実践者のためのフォーラムです。",
-        about=_p(
-            "協同組合、共済、NPO、社会的企業、フェアトレード団体、市民金融機関、労働組合、"
-            "研究者、行政関係者が集い、プログラムをつくり、現地視察に参加し、閉会時にコミットメント"
-            "宣言を採択します。"
-        ),
-    )
-
-    organizations = {}
-    for data in ORGANIZATIONS:
-        org, created = Organization.objects.get_or_create(
-            name=data["name"], country=data["country"], defaults=data
-        )
-        organizations[org.name] = org
-        if created:
-            report.created.append(f"organization {org.name}")
-
-    for seed in EDITIONS:
-        page = EditionPage.objects.filter(edition__slug=seed.edition["slug"], locale=en).first()
-        if page is None:
-            edition = Edition(**seed.edition, organizer=organizations.get(seed.organizer))
-            # Its pages in every language (drafts), with the feature pages beneath them.
-            page = create_edition_with_page(edition=edition, intro=seed.intro)
-            page.hero_image = _image(
-                f"{edition.name} banner", edition.name, seed.colour, f"Banner of {edition.name}"
-            )
-            page.body = _body(*seed.body)
-            page.save_revision().publish()  # the feature pages go live with it
-            report.created.append(f"edition {edition.slug}")
-        page_ja = _translate(
-            page,
-            ja,
-            title=seed.ja_title,
-            intro=seed.ja_intro,
-            body=_body(*seed.ja_body),
-        )
-        _introduce_sections(page, (seed.programme, seed.registration, seed.statement))
-        _introduce_sections(page_ja, (seed.ja_programme, seed.ja_registration, seed.ja_statement))
-
-    news_index = _child(home, "news")
-    if news_index is None:
-        news_index = _add(
-            home,
-            NewsIndexPage(
-                title="News",
-                slug="news",
-                show_in_menus=True,
-                intro="Announcements from the forum series and its editions.",
-            ),
-        )
-        report.created.append("news index")
-    _translate(
-        news_index, ja, title="お知らせ", intro="フォーラムシリーズと各回からのお知らせです。"
-    )
-    for seed in EDITIONS:
-        edition = Edition.objects.get(slug=seed.edition["slug"])
-        for item in seed.news:
-            news = _child(news_index, item["slug"])
-            if news is None:
-                news = _add(
-                    news_index,
-                    NewsPage(
-                        title=item["title"],
-                        slug=item["slug"],
-                        date=item["date"],
-                        intro=item["intro"],
-                        edition=edition,
-                        body=_body(item["intro"]),
-                    ),
-                )
-                report.created.append(f"news {item['slug']}")
-            _translate(
-                news,
-                ja,
-                title=item["ja_title"],
-                intro=item["ja_intro"],
-                body=_body(item["ja_intro"]),
-            )
-
-    about = _child(home, "about")
-    if about is None:
-        about = _add(
-            home,
-            StandardPage(
-                title="About the forum",
-                slug="about",
-                show_in_menus=True,
-                intro="What the Asian Forum for Solidarity Economy is and who takes part.",
-                body=[
-                    {"type": "heading", "value": {"text": "Who takes part", "level": "h2"}},
-                    {
-                        "type": "paragraph",
-                        "value": _p(
-                            "Full SSE organizations (consumer and workers' cooperatives, "
-                            "non-profit corporations, public-interest associations and "
-                            "foundations), partial hybrids (credit cooperatives and labour banks, "
-                            "SME cooperatives, labour unions, neighbourhood associations, "
-                            "for-profit companies with a social purpose) and others, such as "
-                            "mutual-aid societies."
-                        ),
-                    },
-                    {
-                        "type": "quote",
-                        "value": {
-                            "text": "An economic activity, a social mission, "
-                            "democratic governance.",
-                            "attribution": "The ILO's three criteria of the SSE",
-                        },
-                    },
-                ],
-            ),
-        )
-        report.created.append("about page")
-    _translate(
-        about,
-        ja,
-        title="フォーラムについて",
-        intro="アジア連帯経済フォーラムとは何か、誰が参加するのか。",
-        body=_body(
-            "協同組合、NPO、共済、労働組合、社会的企業など、社会的連帯経済の担い手が参加します。"
-        ),
-    )
-
-    tokyo = EditionPage.objects.get(edition__slug="2009-tokyo", locale=en)
-    visits = _child(tokyo, "fact-finding-visits")
-    if visits is None:
-        visits = _add(
-            tokyo,
-            StandardPage(
-                title="Fact-finding visits",
-                slug="fact-finding-visits",
-                intro="Off-site visits to local initiatives around Tokyo, with limited seats.",
-                body=_body(
-                    "Visits went to workers' cooperatives, a consumer cooperative's "
-                    "distribution centre, an NPO bank and a community care project for "
-                    "the elderly."
-                ),
-            ),
-        )
-        report.created.append("fact-finding visits page")
-    _translate(
-        visits,
-        ja,
-        title="現地視察",
-        intro="東京周辺の地域の取り組みを訪ねる視察(定員制)。",
-        body=_body(
-            "労働者協同組合、生協の物流センター、NPOバンク、高齢者の地域ケアの現場を訪ねました。"
-        ),
-    )
-
+    home, home_ja = _home_pages(report, en, ja)
+    organizations = _organizations(report)
+    _edition_pages(report, en, ja, organizations)
+    _news(report, ja, home)
+    _about_page(report, ja, home)
+    _visits_page(report, en, ja)
     featured = Edition.objects.get(slug="2011-malaysia")
     # Fresh copies: pages were added beneath both since they were loaded (tree counts changed).
     for page in HomePage.objects.filter(pk__in=[home.pk, home_ja.pk], featured_edition=None):
@@ -589,3 +410,204 @@ def _demo_accounts(report: DemoReport) -> tuple[str, str]:
             grant_edition_role(edition=Edition.objects.get(slug=slug), user=user, role=role)
             report.created.append(f"user {name} ({role})")
     return username, settings.DEMO_ADMIN_PASSWORD
+
+
+def _home_pages(report: DemoReport, en: Locale, ja: Locale):
+    home = HomePage.objects.filter(locale=en).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(
+            title="Asian Forum for Solidarity Economy",
+            slug="afse",
+            locale=en,
+            intro="A forum series held every two years in a different Asian country, where "
+            "practitioners of the social and solidarity economy meet.",
+            about=_p(
+                "Each forum gathers cooperatives, mutual associations, non-profits, social "
+                "enterprises, fair-trade groups, civic-finance institutions, labour unions, "
+                "researchers and officials. Together they build the programme, take part in "
+                "fact-finding visits, and adopt a statement of commitment at the close."
+            ),
+        )
+        _add(root, home)
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            site = Site(is_default_site=True)
+        # Full URLs (sitemap, mail) come from the configured address, not a request's Host.
+        address = urlsplit(settings.SITE_URL)
+        site.hostname = address.hostname or "localhost"
+        site.port = address.port or (443 if address.scheme == "https" else 80)
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+        if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
+            old_root.delete()  # Wagtail's "Welcome" placeholder
+        report.created.append("home page")
+    home_ja = _translate(
+        home,
+        ja,
+        title="アジア連帯経済フォーラム",
+        intro="2年ごとにアジアの異なる国で開かれる、社会的連帯経済の実践者のためのフォーラムです。",
+        about=_p(
+            "協同組合、共済、NPO、社会的企業、フェアトレード団体、市民金融機関、労働組合、"
+            "研究者、行政関係者が集い、プログラムをつくり、現地視察に参加し、閉会時にコミットメント"
+            "宣言を採択します。"
+        ),
+    )
+
+    return home, home_ja
+
+
+def _organizations(report: DemoReport):
+    organizations = {}
+    for data in ORGANIZATIONS:
+        org, created = Organization.objects.get_or_create(
+            name=data["name"], country=data["country"], defaults=data
+        )
+        organizations[org.name] = org
+        if created:
+            report.created.append(f"organization {org.name}")
+
+    return organizations
+
+
+def _edition_pages(report: DemoReport, en: Locale, ja: Locale, organizations: dict):
+    for seed in EDITIONS:
+        page = EditionPage.objects.filter(edition__slug=seed.edition["slug"], locale=en).first()
+        if page is None:
+            edition = Edition(**seed.edition, organizer=organizations.get(seed.organizer))
+            # Its pages in every language (drafts), with the feature pages beneath them.
+            page = create_edition_with_page(edition=edition, intro=seed.intro)
+            page.hero_image = _image(
+                f"{edition.name} banner", edition.name, seed.colour, f"Banner of {edition.name}"
+            )
+            page.body = _body(*seed.body)
+            page.save_revision().publish()  # the feature pages go live with it
+            report.created.append(f"edition {edition.slug}")
+        page_ja = _translate(
+            page,
+            ja,
+            title=seed.ja_title,
+            intro=seed.ja_intro,
+            body=_body(*seed.ja_body),
+        )
+        _introduce_sections(page, (seed.programme, seed.registration, seed.statement))
+        _introduce_sections(page_ja, (seed.ja_programme, seed.ja_registration, seed.ja_statement))
+
+
+def _news(report: DemoReport, ja: Locale, home: HomePage):
+    news_index = _child(home, "news")
+    if news_index is None:
+        news_index = _add(
+            home,
+            NewsIndexPage(
+                title="News",
+                slug="news",
+                show_in_menus=True,
+                intro="Announcements from the forum series and its editions.",
+            ),
+        )
+        report.created.append("news index")
+    _translate(
+        news_index, ja, title="お知らせ", intro="フォーラムシリーズと各回からのお知らせです。"
+    )
+    for seed in EDITIONS:
+        edition = Edition.objects.get(slug=seed.edition["slug"])
+        for item in seed.news:
+            news = _child(news_index, item["slug"])
+            if news is None:
+                news = _add(
+                    news_index,
+                    NewsPage(
+                        title=item["title"],
+                        slug=item["slug"],
+                        date=item["date"],
+                        intro=item["intro"],
+                        edition=edition,
+                        body=_body(item["intro"]),
+                    ),
+                )
+                report.created.append(f"news {item['slug']}")
+            _translate(
+                news,
+                ja,
+                title=item["ja_title"],
+                intro=item["ja_intro"],
+                body=_body(item["ja_intro"]),
+            )
+
+
+def _about_page(report: DemoReport, ja: Locale, home: HomePage):
+    about = _child(home, "about")
+    if about is None:
+        about = _add(
+            home,
+            StandardPage(
+                title="About the forum",
+                slug="about",
+                show_in_menus=True,
+                intro="What the Asian Forum for Solidarity Economy is and who takes part.",
+                body=[
+                    {"type": "heading", "value": {"text": "Who takes part", "level": "h2"}},
+                    {
+                        "type": "paragraph",
+                        "value": _p(
+                            "Full SSE organizations (consumer and workers' cooperatives, "
+                            "non-profit corporations, public-interest associations and "
+                            "foundations), partial hybrids (credit cooperatives and labour banks, "
+                            "SME cooperatives, labour unions, neighbourhood associations, "
+                            "for-profit companies with a social purpose) and others, such as "
+                            "mutual-aid societies."
+                        ),
+                    },
+                    {
+                        "type": "quote",
+                        "value": {
+                            "text": "An economic activity, a social mission, "
+                            "democratic governance.",
+                            "attribution": "The ILO's three criteria of the SSE",
+                        },
+                    },
+                ],
+            ),
+        )
+        report.created.append("about page")
+    _translate(
+        about,
+        ja,
+        title="フォーラムについて",
+        intro="アジア連帯経済フォーラムとは何か、誰が参加するのか。",
+        body=_body(
+            "協同組合、NPO、共済、労働組合、社会的企業など、社会的連帯経済の担い手が参加します。"
+        ),
+    )
+
+
+def _visits_page(report: DemoReport, en: Locale, ja: Locale):
+    tokyo = EditionPage.objects.get(edition__slug="2009-tokyo", locale=en)
+    visits = _child(tokyo, "fact-finding-visits")
+    if visits is None:
+        visits = _add(
+            tokyo,
+            StandardPage(
+                title="Fact-finding visits",
+                slug="fact-finding-visits",
+                intro="Off-site visits to local initiatives around Tokyo, with limited seats.",
+                body=_body(
+                    "Visits went to workers' cooperatives, a consumer cooperative's "
+                    "distribution centre, an NPO bank and a community care project for "
+                    "the elderly."
+                ),
+            ),
+        )
+        report.created.append("fact-finding visits page")
+    _translate(
+        visits,
+        ja,
+        title="現地視察",
+        intro="東京周辺の地域の取り組みを訪ねる視察(定員制)。",
+        body=_body(
+            "労働者協同組合、生協の物流センター、NPOバンク、高齢者の地域ケアの現場を訪ねました。"
+        ),
+    )

@@ -112,67 +112,15 @@ def create_version(
         )
     blocks = parse_source(source)
     paragraphs = [b for b in blocks if b.kind == "paragraph"]
-    if not paragraphs:
-        raise ActionRefusedError(_("The text has no paragraph."))
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        raise ActionRefusedError(_("The text has too many paragraphs."))
-    for block in paragraphs:
-        if len(block.text) > PARAGRAPH_MAX_LENGTH:
-            raise ActionRefusedError(_("A paragraph is too long."))
-    keys = [b.key for b in paragraphs if b.key is not None]
-    if len(keys) != len(set(keys)):
-        raise ActionRefusedError(_("Each paragraph key may appear only once."))
-    existing = {p.key: p for p in Paragraph.objects.filter(statement=locked, key__in=keys)}
-    unknown = sorted(set(keys) - set(existing))
-    if unknown:
-        raise ActionRefusedError(
-            _("This statement has no paragraph %(keys)s.")
-            % {"keys": ", ".join(f"[{k}]" for k in unknown)}
-        )
-    amendments = list(
-        Amendment.objects.filter(
-            statement=locked,
-            pk__in=list(taken_amendment_ids),
-            status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.ACCEPTED_IN_PART],
-            taken_into__isnull=True,
-        )
-    )
-    if len(amendments) != len(set(taken_amendment_ids)):
-        raise ActionRefusedError(
-            _("Only accepted amendments of this statement not yet taken in can be taken in.")
-        )
+    existing = _checked_paragraphs(locked, paragraphs)
+    amendments = _amendments_to_take(locked, taken_amendment_ids)
 
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = StatementVersion.objects.create(
         statement=locked, number=number, note=note.strip(), created_by=actor
     )
-    next_key = (Paragraph.objects.filter(statement=locked).aggregate(k=Max("key"))["k"] or 0) + 1
-    new_paragraphs = []
-    for block in paragraphs:
-        if block.key is None:
-            paragraph = Paragraph(statement=locked, key=next_key, created_in=version)
-            next_key += 1
-            new_paragraphs.append(paragraph)
-            existing[paragraph.key] = paragraph
-            block.key = paragraph.key
-    Paragraph.objects.bulk_create(new_paragraphs)
-    if any(p.pk is None for p in new_paragraphs):  # backends without RETURNING
-        fetched = {p.key: p for p in Paragraph.objects.filter(statement=locked, created_in=version)}
-        existing.update(fetched)
-
-    sections = []
-    section_of_block: list[Section | None] = []
-    current = None
-    for block in blocks:
-        if block.kind == "section":
-            current = Section(version=version, position=len(sections) + 1, heading=block.text)
-            sections.append(current)
-        else:
-            section_of_block.append(current)
-    Section.objects.bulk_create(sections)
-    if sections and sections[0].pk is None:
-        by_position = {s.position: s for s in version.sections.all()}
-        section_of_block = [by_position[s.position] if s else None for s in section_of_block]
+    _create_new_paragraphs(locked, version, paragraphs, existing)
+    section_of_block = _create_sections(version, blocks)
     ParagraphText.objects.bulk_create(
         ParagraphText(
             version=version,
@@ -189,3 +137,85 @@ def create_version(
     if amendments:
         Amendment.objects.filter(pk__in=[a.pk for a in amendments]).update(taken_into=version)
     return version
+
+
+def _checked_paragraphs(statement: Statement, paragraphs: list) -> dict[int, Paragraph]:
+    """The statement's paragraphs named by key in the text, after checking the text's paragraphs:
+    at least one, not too many nor too long, each key once and of this statement."""
+    if not paragraphs:
+        raise ActionRefusedError(_("The text has no paragraph."))
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ActionRefusedError(_("The text has too many paragraphs."))
+    if any(len(block.text) > PARAGRAPH_MAX_LENGTH for block in paragraphs):
+        raise ActionRefusedError(_("A paragraph is too long."))
+    keys = [b.key for b in paragraphs if b.key is not None]
+    if len(keys) != len(set(keys)):
+        raise ActionRefusedError(_("Each paragraph key may appear only once."))
+    existing = {p.key: p for p in Paragraph.objects.filter(statement=statement, key__in=keys)}
+    unknown = sorted(set(keys) - set(existing))
+    if unknown:
+        raise ActionRefusedError(
+            _("This statement has no paragraph %(keys)s.")
+            % {"keys": ", ".join(f"[{k}]" for k in unknown)}
+        )
+    return existing
+
+
+def _amendments_to_take(
+    statement: Statement, taken_amendment_ids: list[int] | tuple[int, ...]
+) -> list[Amendment]:
+    amendments = list(
+        Amendment.objects.filter(
+            statement=statement,
+            pk__in=list(taken_amendment_ids),
+            status__in=[AmendmentStatus.ACCEPTED, AmendmentStatus.ACCEPTED_IN_PART],
+            taken_into__isnull=True,
+        )
+    )
+    if len(amendments) != len(set(taken_amendment_ids)):
+        raise ActionRefusedError(
+            _("Only accepted amendments of this statement not yet taken in can be taken in.")
+        )
+    return amendments
+
+
+def _create_new_paragraphs(
+    statement: Statement,
+    version: StatementVersion,
+    paragraphs: list,
+    existing: dict[int, Paragraph],
+) -> None:
+    """Give each paragraph without a key the next free key, create it, and add it to `existing`."""
+    next_key = (Paragraph.objects.filter(statement=statement).aggregate(k=Max("key"))["k"] or 0) + 1
+    new_paragraphs = []
+    for block in paragraphs:
+        if block.key is None:
+            paragraph = Paragraph(statement=statement, key=next_key, created_in=version)
+            next_key += 1
+            new_paragraphs.append(paragraph)
+            existing[paragraph.key] = paragraph
+            block.key = paragraph.key
+    Paragraph.objects.bulk_create(new_paragraphs)
+    if any(p.pk is None for p in new_paragraphs):  # backends without RETURNING
+        fetched = {
+            p.key: p for p in Paragraph.objects.filter(statement=statement, created_in=version)
+        }
+        existing.update(fetched)
+
+
+def _create_sections(version: StatementVersion, blocks: list) -> list[Section | None]:
+    """Create the version's sections; return the section of each paragraph, in order."""
+    sections = []
+    section_of_block: list[Section | None] = []
+    current = None
+    for block in blocks:
+        if block.kind == "section":
+            current = Section(version=version, position=len(sections) + 1, heading=block.text)
+            sections.append(current)
+        else:
+            section_of_block.append(current)
+    Section.objects.bulk_create(sections)
+    if sections and sections[0].pk is None:
+        by_position = {s.position: s for s in version.sections.all()}
+        section_of_block = [by_position[s.position] if s else None for s in section_of_block]
+    return section_of_block
