@@ -5,11 +5,13 @@ from axes.decorators import axes_dispatch
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
@@ -17,6 +19,7 @@ from wagtail.log_actions import log
 from forum import ratelimit
 from forum.models import EditionRole
 from forum.services import create_edition, grant_edition_role, revoke_edition_role
+from mail.services.outbox import queue_email
 
 
 class EditionScopedIndexView(generic.IndexView):
@@ -133,6 +136,36 @@ class EditionRoleDeleteView(EditionScopedDeleteView):
         revoke_edition_role(edition=role.edition, user=role.user, role=role.role)
 
 
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form whose email is an outbox row like every other email of the forum:
+    logged, retried when the mail server is down, sent once, in the language the person asked
+    in."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        queue_email(
+            to=to_email,
+            kind="password_reset",
+            template="forum/email/password_reset",
+            context={
+                "uid": context["uid"],
+                "token": context["token"],
+                "username": user.get_username(),
+                "forum_name": settings.WAGTAIL_SITE_NAME,
+            },
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            user=user,
+        )
+
+
 @method_decorator(axes_dispatch, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the link and the forum's name taken from settings
@@ -142,8 +175,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     limited per email address and per client address (forum/ratelimit.py), known address or
     not, so that the answer tells nobody whether an account exists."""
 
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    form_class = OutboxPasswordResetForm
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -165,8 +197,4 @@ class PasswordResetView(auth_views.PasswordResetView):
             return response
         ratelimit.record(by_email, email)
         ratelimit.record(by_client, address)
-        self.extra_email_context = {
-            "site_url": settings.SITE_URL,
-            "forum_name": settings.WAGTAIL_SITE_NAME,
-        }
         return super().form_valid(form)

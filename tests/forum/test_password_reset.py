@@ -8,17 +8,20 @@ from django.core import mail
 from tests.factories import UserFactory
 
 
-def test_password_reset_link_uses_the_site_url_not_the_host_header(client, settings, db):
+def test_password_reset_link_uses_the_site_url_not_the_host_header(
+    client, settings, db, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://forum.example.org"
     settings.ALLOWED_HOSTS = ["evil.example.com", "testserver"]
     UserFactory(username="amara", email="amara@example.org")
     mail.outbox = []
 
-    response = client.post(
-        "/accounts/password_reset/",
-        {"email": "amara@example.org"},
-        HTTP_HOST="evil.example.com",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password_reset/",
+            {"email": "amara@example.org"},
+            HTTP_HOST="evil.example.com",
+        )
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -38,7 +41,7 @@ def test_password_reset_link_uses_the_site_url_not_the_host_header(client, setti
     ],
 )
 def test_every_step_of_the_reset_answers_in_the_site_layout(
-    client, settings, db, prefix, heading, done_heading
+    client, settings, db, prefix, heading, done_heading, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://forum.example.org"
     user = UserFactory(username="bao", email="bao@example.org")
@@ -49,7 +52,8 @@ def test_every_step_of_the_reset_answers_in_the_site_layout(
     assert form.templates[0].name == "registration/password_reset_form.html"
     assert 'class="site-header"' in form.content.decode()
 
-    sent = client.post(f"{prefix}/accounts/password_reset/", {"email": "bao@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"{prefix}/accounts/password_reset/", {"email": "bao@example.org"})
     assert sent["Location"] == f"{prefix}/accounts/password_reset/done/"
     done = client.get(sent["Location"])
     assert f"<h1>{done_heading}</h1>" in done.content.decode()
@@ -74,3 +78,34 @@ def test_every_step_of_the_reset_answers_in_the_site_layout(
     used = client.get(path)
     assert used.status_code == 200
     assert used.context["validlink"] is False
+
+
+def test_the_reset_email_is_an_outbox_row_in_the_language_asked_in(
+    client, settings, db, django_capture_on_commit_callbacks
+):
+    """Logged in the email log, and sent by the outbox's task (retried if the server is down)."""
+    from mail.enums import EmailStatus
+    from mail.models import OutboxEmail
+
+    settings.SITE_URL = "https://forum.example.org"
+    user = UserFactory(username="chen", email="chen@example.org")
+    mail.outbox = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/ja/accounts/password_reset/", {"email": "chen@example.org"})
+
+    row = OutboxEmail.objects.get(kind="password_reset")
+    assert (row.to_email, row.user_id, row.language) == ("chen@example.org", user.pk, "ja")
+    assert row.status == EmailStatus.SENT
+    assert "こちらでパスワードを設定してください" in row.body_text
+    assert "https://forum.example.org/ja/accounts/reset/" in row.body_text
+    assert mail.outbox[0].body == row.body_text
+
+
+def test_an_unknown_address_writes_no_row(client, db):
+    from mail.models import OutboxEmail
+
+    response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert not OutboxEmail.objects.exists()
