@@ -393,6 +393,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # Wagtail
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Asian Forum for Solidarity Economy")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's index updates: at once, each in its own savepoint (forum/tasks_backend.py).
+TASKS = {"default": {"BACKEND": "forum.tasks_backend.SavepointImmediateBackend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents only through Wagtail's serve view, which applies collections' privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
