@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from forum.languages import language_name, local_date, switcher_languages
 
@@ -29,6 +29,14 @@ def _page_url(target: Page, route, request) -> str:
     return url + target.specific_deferred.reverse_subpage(name, args=args, kwargs=kwargs).lstrip(
         "/"
     )
+
+
+def _home_pages() -> dict[str, Page]:
+    """The first page at the top of the tree in each language (its home), in one query."""
+    homes: dict[str, Page] = {}
+    for page in Page.objects.filter(depth=2).select_related("locale").order_by("path"):
+        homes.setdefault(page.locale.language_code, page)
+    return homes
 
 
 @register.simple_tag(takes_context=True)
@@ -55,15 +63,16 @@ def language_links(context) -> list[dict]:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation
     links = []
+    homes: dict[str, Page] | None = None  # fetched once, if a language lacks the page
     for code in switcher_languages(context, current=current):
         translated = True
         if isinstance(page, Page) and page.pk:
             target = translations.get(code)
             if target is None:
                 translated = False
-                home = Page.objects.filter(
-                    locale__in=Locale.objects.filter(language_code=code), depth=2
-                ).first()
+                if homes is None:
+                    homes = _home_pages()
+                home = homes.get(code)
                 if home:
                     url = home.url
                 elif request is not None:
