@@ -2,9 +2,9 @@
 
 from django.utils import translation
 
+from forum.documents.rendering import render_pdf
 from registration.models import Registration
 from registration.pdf.letters import reg_settings_of
-from registration.pdf.rendering import render_pdf
 
 TEMPLATE = "registration/pdf/certificate.html"
 

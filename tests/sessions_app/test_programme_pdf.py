@@ -17,9 +17,9 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from forum.documents.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.exporters import EXPORTS
 from sessions_app.models import Release
-from sessions_app.pdf.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.pdf.programme import clean_rich_text, render_programme_pdf
 from tests.sessions_app.test_pdf_fonts import embedded_families
 
@@ -95,13 +95,13 @@ def font_names(reader: PdfReader) -> set[str]:
 def fetched(caplog):
     """The URLs the fetcher served and refused while the test ran, from its log (but the fonts,
     see test_pdf_fonts.py)."""
-    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+    caplog.set_level(logging.DEBUG, logger="forum.documents.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher"
+            if r.name == "forum.documents.fetcher"
             and r.getMessage().startswith(prefix)
             and "/pdf-fonts/" not in r.getMessage()
         ]

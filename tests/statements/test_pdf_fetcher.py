@@ -22,20 +22,20 @@ FONTS = f"{settings.SITE_URL}/pdf-fonts/"
 
 
 def _own_files(urls: list[str]) -> list[str]:
-    """The served URLs other than the shipped Noto font slices (sessions_app.pdf.fonts)."""
+    """The served URLs other than the shipped Noto font slices (forum.documents.fonts)."""
     return [url for url in urls if not url.startswith(FONTS)]
 
 
 @pytest.fixture
 def fetched(caplog):
     """The URLs the safe fetcher served and refused while the test ran, from its log."""
-    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+    caplog.set_level(logging.DEBUG, logger="forum.documents.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher" and r.getMessage().startswith(prefix)
+            if r.name == "forum.documents.fetcher" and r.getMessage().startswith(prefix)
         ]
 
     return records
