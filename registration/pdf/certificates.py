@@ -32,7 +32,8 @@ def unbroken_date(value) -> str:
 
 
 def render_certificate(registration: Registration, *, language: str | None = None) -> bytes:
-    """`registration`'s certificate of attendance as a PDF: one A4 page, the text centred in a frame that fills it, no page counter."""
+    """`registration`'s certificate of attendance as a PDF: one A4 page, the text centred in a
+    frame that fills it, no page counter."""
     language = language or registration.language
     with translation.override(language):
         context = certificate_context(registration)
