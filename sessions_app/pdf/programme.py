@@ -1,9 +1,10 @@
 """The printed programme book: a release's snapshot as an A4 PDF.
 
 A cover, the timetable day by day, the description of every session and an index of speakers
-with the pages they appear on. WeasyPrint renders the template through the core's documents
-module (forum.documents.fonts.write_pdf and its safe URL fetcher), so the only resources it can
-load are the site's own static and media files and the PDF fonts.
+with the day, time and room of each of their sessions (a link; no page numbers, whose
+target-counter() made WeasyPrint lay the book out again). WeasyPrint renders the template
+through the core's documents module (forum.documents.fonts.write_pdf and its safe URL fetcher),
+so the only resources it can load are the site's own static and media files and the PDF fonts.
 """
 
 import re
