@@ -40,6 +40,9 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6390")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "8"))
 SLUG = "2031-bench"
+# The two databases (a session sharing the machine picks a prefix of its own).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "forum_speed")
+BASE_DB, HEAD_DB = f"{DB_PREFIX}_base", f"{DB_PREFIX}_head"
 DAYS, ROOMS, TRACKS, SESSIONS, SPEAKERS = 4, 12, 6, 300, 400
 
 
@@ -336,6 +339,8 @@ def run_pdf(root: Path, database: str, redis_db: int, language: str) -> dict:
 
 def pdf_main() -> None:
     """Before and after, alternating, for English and Japanese."""
+    prepare_base()
+    databases()
     lines = [
         f"Load: `{uptime()}`",
         "",
@@ -343,8 +348,8 @@ def pdf_main() -> None:
         "|---|---|---|---|---|",
     ]
     for language in ("en", "ja"):
-        base = run_pdf(BASE_TREE, "forum_speed_base", 1, language)
-        head = run_pdf(HERE, "forum_speed_head", 2, language)
+        base = run_pdf(BASE_TREE, BASE_DB, 1, language)
+        head = run_pdf(HERE, HEAD_DB, 2, language)
         for key in ("cpu_s", "wall_s", "extra_mib", "pages", "bytes"):
             shown = ratio(base[key], head[key]) if key in ("cpu_s", "wall_s", "extra_mib") else "–"
             lines.append(f"| {language} | {key} | {fmt(base[key])} | {fmt(head[key])} | {shown} |")
@@ -380,13 +385,13 @@ def databases() -> None:
         text=True,
         check=True,
     ).stdout.split()
-    if "forum_speed_base" not in exists:
-        sh("createdb", "-h", "127.0.0.1", "-U", "postgres", "forum_speed_base")
+    if BASE_DB not in exists:
+        sh("createdb", "-h", "127.0.0.1", "-U", "postgres", BASE_DB)
         started = time.perf_counter()
-        sh(python, __file__, "build", str(BASE_TREE), env=env_for(BASE_TREE, "forum_speed_base", 1))
+        sh(python, __file__, "build", str(BASE_TREE), env=env_for(BASE_TREE, BASE_DB, 1))
         print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if "forum_speed_head" in exists:
-        sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "forum_speed_head")
+    if HEAD_DB in exists:
+        sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", HEAD_DB)
     sh(
         "createdb",
         "-h",
@@ -394,10 +399,10 @@ def databases() -> None:
         "-U",
         "postgres",
         "-T",
-        "forum_speed_base",
-        "forum_speed_head",
+        BASE_DB,
+        HEAD_DB,
     )
-    sh(python, __file__, "migrate", str(HERE), env=env_for(HERE, "forum_speed_head", 2))
+    sh(python, __file__, "migrate", str(HERE), env=env_for(HERE, HEAD_DB, 2))
 
 
 def run_tree(root: Path, database: str, redis_db: int) -> dict:
@@ -431,8 +436,8 @@ def main() -> None:
     prepare_base()
     databases()
     load_before = uptime()
-    base = run_tree(BASE_TREE, "forum_speed_base", 1)
-    head = run_tree(HERE, "forum_speed_head", 2)
+    base = run_tree(BASE_TREE, BASE_DB, 1)
+    head = run_tree(HERE, HEAD_DB, 2)
     load_after = uptime()
     head_ref = subprocess.run(
         ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True

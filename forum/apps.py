@@ -11,6 +11,7 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from forum.documents import checks  # noqa: F401 (the PDF fonts' system check)
         from forum.redis_probe import RedisUnreachableError, probe_redis
 
         if settings.REDIS_URL:

@@ -326,13 +326,13 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # balancer, serve MEDIA_ROOT from the proxy or object storage instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Generated documents and Wagtail documents: outside MEDIA_ROOT, never served by a proxy; they
-# leave only through views that check who asks, or signed links that expire (forum/documents.py).
+# leave only through views that check who asks, or signed links that expire (forum/documents/).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 PRIVATE_FILE_LINK_MAX_AGE = env.int("PRIVATE_FILE_LINK_MAX_AGE", default=60 * 60)
 STORAGES = {
     # MEDIA_ROOT: public files only (images); Wagtail's documents/ folder goes to "private".
-    "default": {"BACKEND": "forum.documents.MediaStorage"},
-    "private": {"BACKEND": "forum.documents.PrivateStorage"},
+    "default": {"BACKEND": "forum.documents.storage.MediaStorage"},
+    "private": {"BACKEND": "forum.documents.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -18,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": ForumSitemap}}, name="sitemap"),
     path("healthz/", cms_views.health, name="health"),
-    # Signed, expiring links to private files (forum/documents.py); no language prefix.
+    # Signed, expiring links to private files (forum/documents/); no language prefix.
     path("files/<str:token>/", documents.serve_signed_file, name="private_file"),
 ]
 

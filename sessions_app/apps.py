@@ -8,7 +8,7 @@ class SessionsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from sessions_app import checks, signals  # noqa: F401 (checks and receivers)
+        from sessions_app import signals  # noqa: F401 (receivers)
         from sessions_app.edition_copy import register_copiers
 
         register_copiers()

@@ -5,8 +5,8 @@ from collections.abc import Iterable, Sequence
 
 from django.utils import translation
 
+from forum.documents.rendering import qr_data_uri, render_pdf, safe_colour, text_colour_on
 from registration.models import Registration
-from registration.pdf.rendering import qr_data_uri, render_pdf, safe_colour, text_colour_on
 
 BADGE_TEMPLATE = "registration/pdf/badge.html"
 SHEETS_TEMPLATE = "registration/pdf/badge_sheets.html"

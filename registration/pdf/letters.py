@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from forum.documents.rendering import qr_data_uri, render_pdf
 from registration.models import PassportDetails, RegistrationSettings, VisaLetter
-from registration.pdf.rendering import qr_data_uri, render_pdf
 
 TEMPLATE = "registration/pdf/visa_letter.html"
 

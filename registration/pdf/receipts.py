@@ -2,10 +2,10 @@
 
 from django.utils import timezone, translation
 
+from forum.documents.rendering import render_pdf
 from registration.enums import WaiverStatus
 from registration.models import Registration
 from registration.pdf.letters import reg_settings_of
-from registration.pdf.rendering import render_pdf
 
 TEMPLATE = "registration/pdf/receipt.html"
 

@@ -1,8 +1,10 @@
 """The printed programme book: a release's snapshot as an A4 PDF.
 
 A cover, the timetable day by day, the description of every session and an index of speakers
-with the pages they appear on. WeasyPrint renders the template with SafeURLFetcher, so the only
-resources it can load are the site's own static and media files.
+with the day, time and room of each of their sessions (a link; no page numbers, whose
+target-counter() made WeasyPrint lay the book out again). WeasyPrint renders the template
+through the core's documents module (forum.documents.fonts.write_pdf and its safe URL fetcher),
+so the only resources it can load are the site's own static and media files and the PDF fonts.
 """
 
 import re
@@ -21,9 +23,9 @@ from django.utils.translation import get_language_info
 from django_countries import countries
 from wagtail.rich_text import expand_db_html
 
+from forum.documents.fonts import JP, write_pdf
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
-from sessions_app.pdf.fonts import JP, write_pdf
 
 TEMPLATE = "sessions_app/pdf/programme.html"
 

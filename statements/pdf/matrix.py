@@ -1,8 +1,8 @@
 """The committee's "comment matrix" as a landscape A4 PDF: one row per paragraph with its text,
 its comments, its amendments and the committee's answers."""
 
+from forum.documents.rendering import render_pdf
 from statements.models import Statement, StatementVersion
-from statements.pdf import render_pdf
 from statements.selectors_public import comment_matrix
 
 TEMPLATE = "statements/pdf/comment_matrix.html"

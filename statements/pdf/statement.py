@@ -1,8 +1,8 @@
 """The statement of commitment as an A4 PDF: its numbered sections and paragraphs, where and
 when it was adopted, and its confirmed signatories with their counts."""
 
+from forum.documents.rendering import render_pdf
 from statements.models import Statement, StatementVersion
-from statements.pdf import render_pdf
 from statements.selectors import version_text
 from statements.selectors_public import SignatorySummary
 from statements.selectors_translations import read_in_language

@@ -1,4 +1,4 @@
-"""Private files (forum/documents.py): where files are kept, Wagtail documents through Wagtail's
+"""Private files (forum/documents/): where files are kept, Wagtail documents through Wagtail's
 serve view only, signed links that expire, and the render-once lock."""
 
 import time

@@ -398,13 +398,13 @@ def page_sizes_mm(reader: PdfReader) -> set[tuple[int, int]]:
 def fetched(caplog):
     """The URLs the safe fetcher served and refused while the test ran, from its log (but the
     data: URLs of the QR codes and the fonts, see tests/sessions_app/test_pdf_fonts.py)."""
-    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+    caplog.set_level(logging.DEBUG, logger="forum.documents.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher"
+            if r.name == "forum.documents.fetcher"
             and r.getMessage().startswith(prefix)
             and not r.getMessage().startswith(prefix + "data:")
             and "/pdf-fonts/" not in r.getMessage()

@@ -278,9 +278,44 @@ def test_certificate_names_the_participant_and_the_edition(tanaka, reg_settings)
     pdf = render_certificate(tanaka)
     reader = pdf_reader(pdf)
     assert len(reader.pages) == 1
+    # No page counter ("1 / 1") on a one-page certificate.
     assert pdf_text(pdf) == [
         "Asian Forum for Solidarity Economy Certificate of attendance This is to certify that "
         "Hiroshi Tanaka 田中 博 Japan Workers' Co-operative Union attended AFSE 2009, held in "
         "Tokyo, Japan from Nov. 7, 2009 to Nov. 10, 2009. "
-        "Solidarity Economy from the Asian Perspective Yuki Sato, Secretary General 1 / 1"
+        "Solidarity Economy from the Asian Perspective Yuki Sato, Secretary General"
     ]
+
+
+def _text_heights(page) -> list[float]:
+    """The baseline heights (points from the bottom) of the page's non-blank text runs."""
+    heights: list[float] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            heights.append(tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return heights
+
+
+def test_certificate_fills_the_page_centred_and_keeps_each_date_on_one_line(tanaka, reg_settings):
+    tanaka.checked_in_at = timezone.now()
+    page = pdf_reader(render_certificate(tanaka)).pages[0]
+    lines = page.extract_text().splitlines()
+    for date in ("Nov. 7, 2009", "Nov. 10, 2009"):
+        assert any(date in " ".join(line.split()) for line in lines), (date, lines)
+    height = float(page.mediabox.height)
+    heights = _text_heights(page)
+    # The text spreads over the page (not the top half only), its middle near the page's.
+    assert max(heights) - min(heights) > height * 0.45
+    assert abs((max(heights) + min(heights)) / 2 - height / 2) < height * 0.1
+
+
+def test_certificate_stays_on_one_page_with_long_texts(tanaka, reg_settings):
+    tanaka.checked_in_at = timezone.now()
+    tanaka.organization_name = "Federation of Workers' Cooperatives " * 12
+    tanaka.edition.theme = "Solidarity Economy from the Asian Perspective, " * 20
+    pdf = render_certificate(tanaka)
+    assert len(pdf_reader(pdf).pages) == 1
+    assert "Hiroshi Tanaka" in pdf_text(pdf)[0]

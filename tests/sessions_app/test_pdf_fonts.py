@@ -1,4 +1,4 @@
-"""Every script in every PDF (sessions_app.pdf.fonts): each kind of PDF embeds a font of each
+"""Every script in every PDF (forum.documents.fonts): each kind of PDF embeds a font of each
 script's family, only fonts the project ships (none of the machine's), and gives the characters
 back to text extraction. A separate process renders with a fontconfig that knows no font at
 all, as on a fresh machine without system fonts."""
@@ -15,6 +15,8 @@ import pytest
 from django.test import override_settings
 from pypdf import PdfReader
 
+from forum.documents import fonts
+from forum.documents.fetcher import safe_url_fetcher
 from registration.enums import LetterStatus
 from registration.models import RegistrationSettings, TicketType
 from registration.pdf.badges import render_badge, render_badge_sheets
@@ -22,8 +24,6 @@ from registration.pdf.certificates import render_certificate
 from registration.pdf.letters import render_visa_letter
 from registration.pdf.receipts import render_receipt
 from sessions_app.models import Release
-from sessions_app.pdf import fonts
-from sessions_app.pdf.fetcher import safe_url_fetcher
 from sessions_app.pdf.programme import render_programme_pdf
 from statements.enums import StatementState
 from statements.pdf.matrix import render_comment_matrix_pdf
@@ -158,7 +158,7 @@ import io, sys
 import django
 django.setup()
 from pypdf import PdfReader
-from sessions_app.pdf.fonts import write_pdf
+from forum.documents.fonts import write_pdf
 text = sys.argv[1]
 html = f'<html lang="en"><body><p>{text}</p><p><b>{text}</b></p></body></html>'
 pdf = write_pdf(html, language="en")
@@ -288,12 +288,12 @@ def test_statement_and_comment_matrix_print_every_script(edition):
 
 
 def test_system_check_names_the_missing_font_packages(tmp_path):
-    from sessions_app.checks import check_pdf_fonts
+    from forum.documents.checks import check_pdf_fonts
 
     assert check_pdf_fonts(None) == []
     with override_settings(PDF_FONTS_DIR=tmp_path):
         (warning,) = check_pdf_fonts(None)
-    assert warning.id == "sessions_app.W001"
+    assert warning.id == "forum.W001"
     assert warning.msg == (
         "The PDFs' fonts are not installed: @fontsource/noto-sans, @fontsource/noto-sans-jp, "
         "@fontsource/noto-sans-kr, @fontsource/noto-sans-sc, @fontsource/noto-sans-tc, "

@@ -17,9 +17,9 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from forum.documents.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.exporters import EXPORTS
 from sessions_app.models import Release
-from sessions_app.pdf.fetcher import SafeURLFetcher, safe_url_fetcher
 from sessions_app.pdf.programme import clean_rich_text, render_programme_pdf
 from tests.sessions_app.test_pdf_fonts import embedded_families
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 BASE = "http://127.0.0.1:8000"
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 STATIC = Path(__file__).resolve().parents[2] / "static"
-PAGES = 6  # cover, timetable, three pages of sessions, speaker index
+PAGES = 5  # cover, timetable, two pages of sessions, speaker index
 CONFIRMED_TITLES = [
     "Solidarity Economy from the Asian Perspective",
     "Coffee break",
@@ -95,13 +95,13 @@ def font_names(reader: PdfReader) -> set[str]:
 def fetched(caplog):
     """The URLs the fetcher served and refused while the test ran, from its log (but the fonts,
     see test_pdf_fonts.py)."""
-    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+    caplog.set_level(logging.DEBUG, logger="forum.documents.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher"
+            if r.name == "forum.documents.fetcher"
             and r.getMessage().startswith(prefix)
             and "/pdf-fonts/" not in r.getMessage()
         ]
@@ -127,8 +127,7 @@ def test_programme_has_cover_timetable_descriptions_and_index(pdf, reader, pages
         "Asian Forum for Solidarity Economy",
         "Timetable",
         "Sessions",
-        "Sunday, Nov. 8, 2009",
-        f"{CANCELLED_TITLE} Cancelled",
+        "Social performance management",
         "Speakers",
     ]
     assert reader.metadata.title == "AFSE 2009: programme"
@@ -158,19 +157,18 @@ def test_cover_names_the_edition_theme_dates_place_and_release(snapshot, pages):
         "Contents",
         "Timetable … 2",
         "Sessions … 3",
-        "Speakers … 6",
+        "Speakers … 5",
     ]
 
 
 def test_every_page_but_the_cover_has_its_number_in_the_footer(pages):
-    assert [_Page(text).lines[-1] for text in pages[1:]] == ["2", "3", "4", "5", "6"]
+    assert [_Page(text).lines[-1] for text in pages[1:]] == ["2", "3", "4", "5"]
     assert _Page(pages[0]).lines[-1] == (
         "always the latest version."  # the cover's last line is its note, not a number
     )
     # The running header: the edition and the part.
     assert [_Page(text).lines[-2] for text in pages[1:]] == [
         "AFSE 2009 Timetable",
-        "AFSE 2009 Sessions",
         "AFSE 2009 Sessions",
         "AFSE 2009 Sessions",
         "AFSE 2009 Speakers",
@@ -198,27 +196,30 @@ def test_cancelled_session_is_marked_next_to_its_title(pages):
         f"18:30\N{EN DASH}20:30 {CANCELLED_TITLE} Cancelled Room C Side event"
         in _Page(pages[1]).lines
     )
-    assert _Page(pages[4]).lines[:2] == [  # its description
-        f"{CANCELLED_TITLE} Cancelled",
-        "18:30\N{EN DASH}20:30 · Room C (3F) · Side event",
-    ]
+    lines = _Page(pages[3]).lines  # its description
+    title = lines.index(f"{CANCELLED_TITLE} Cancelled")
+    assert (
+        lines[title + 1] == "18:30\N{EN DASH}20:30 · Room C (3F) · Side event · Language: English"
+    )
 
 
 def test_descriptions_hold_every_session_but_the_breaks(pages):
-    descriptions = flat(" ".join(pages[2:5]))
+    descriptions = flat(" ".join(pages[2:4]))
     for title in CONFIRMED_TITLES:
         assert (title in descriptions) == (title != "Coffee break")
     assert (
         "Solidarity Economy from the Asian Perspective "
-        "09:30\N{EN DASH}11:00 · Main Hall (1F) · Plenary "
+        "09:30\N{EN DASH}11:00 · Main Hall (1F) · Plenary · "
         "Language: English; interpretation into Japanese, Korean "
-        "Keynote speaker: Hiroshi Tanaka (田中 博), Japan Workers' Co-operative Union "
-        "Keynote speaker: Kim Min-jung (김민정), Korean Social Enterprise Network "
+        "Keynote speaker: Hiroshi Tanaka (田中 博), Japan Workers' Co-operative Union; "
+        "Keynote speaker: Kim Min- jung (김민정), Korean Social Enterprise Network; "
         "Moderator: Yuki Sato (佐藤 由紀), AFSE 2009 Preparatory Committee "
         "Solidarity Economy from the Asian Perspective: practitioners from across Asia "
         "compare experience."
     ) in descriptions
-    assert "11:30\N{EN DASH}13:00 · Room A (2F) · Panel · Track: Social finance" in descriptions
+    assert (
+        "11:30\N{EN DASH}13:00 · Room A (2F) · Panel · Track: Social finance · Language: English"
+    ) in descriptions
     assert (
         "Meeting point: Main entrance, 08:45 Transport: Chartered bus; lunch provided."
     ) in descriptions
@@ -241,36 +242,34 @@ def test_names_in_native_scripts_are_embedded_and_extracted(reader, pages):
     } <= font_names(reader)
 
 
-def test_speaker_index_gives_the_pages_of_each_session(pages):
-    index = flat(pages[5])
+def test_speaker_index_gives_the_day_time_and_room_of_each_session(pdf, pages):
+    """Each appearance is found by its day, start time and room (the order of the
+    descriptions), a link to the description: no page numbers, which made WeasyPrint lay the
+    book out again (issue 14)."""
+    index = flat(pages[4])
     assert (
-        "Hiroshi Tanaka 田中 博 "
+        "Hiroshi Tanaka 田中 博 · "
         "Japan Workers' Co-operative Union (日本労働者協同組合連合会), Japan "
-        "Solidarity Economy from the Asian Perspective (keynote speaker), p. 3 "
-        "Micro-finance and NPO banks (panelist), p. 3 "
-        "Public policy and legislation for the SSE (panelist), p. 4"
+        "Sat 09:30, Main Hall (keynote speaker); Sat 14:30, Room A (panelist); "
+        "Mon 10:00, Main Hall (panelist)"
     ) in index
     assert (
-        "Kim Min-jung 김민정 "
-        "Korean Social Enterprise Network (한국사회적기업네트워크), South Korea "
-        "Solidarity Economy from the Asian Perspective (keynote speaker), p. 3 "
-        "A solidarity tax levy (moderator), p. 3 "
-        "Social performance management (panelist), p. 4 "
-        "Public policy and legislation for the SSE (panelist), p. 4"
-    ) in index
-    assert (
-        "Yuki Sato 佐藤 由紀 "
+        "Yuki Sato 佐藤 由紀 · "
         "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会), Japan "
-        "Solidarity Economy from the Asian Perspective (moderator), p. 3 "
-        "Fact-finding visit: workers' cooperatives in Tama (moderator), p. 4 "
-        "Presentation of the draft statement of commitment (moderator), p. 5 "
-        "Adoption of the statement and closing (moderator), p. 5"
+        "Sat 09:30, Main Hall (moderator); Sun 09:00, Off-site (moderator); "
+        "Tue 10:00, Main Hall (moderator); Tue 14:00, Main Hall (moderator)"
     ) in index
-    # The numbers are where the descriptions are.
-    assert "Public policy and legislation for the SSE" in _Page(pages[3]).lines
-    assert "Presentation of the draft statement of commitment" in _Page(pages[4]).lines
-    # Eight speakers, 27 appearances, each with its page.
-    assert index.count(", p. ") == 27
+    # Eight speakers, 27 appearances, each a link to its session's description.
+    reader = PdfReader(io.BytesIO(pdf))
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[4].get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    assert len(links) == 27
+    assert all("/Dest" in link or "/A" in link for link in links)
+    # An appearance is never cut across two lines.
+    assert not [line for line in _Page(pages[4]).lines if line.startswith("(")]
 
 
 def test_programme_renders_in_japanese(snapshot, db):

@@ -22,20 +22,20 @@ FONTS = f"{settings.SITE_URL}/pdf-fonts/"
 
 
 def _own_files(urls: list[str]) -> list[str]:
-    """The served URLs other than the shipped Noto font slices (sessions_app.pdf.fonts)."""
+    """The served URLs other than the shipped Noto font slices (forum.documents.fonts)."""
     return [url for url in urls if not url.startswith(FONTS)]
 
 
 @pytest.fixture
 def fetched(caplog):
     """The URLs the safe fetcher served and refused while the test ran, from its log."""
-    caplog.set_level(logging.DEBUG, logger="sessions_app.pdf.fetcher")
+    caplog.set_level(logging.DEBUG, logger="forum.documents.fetcher")
 
     def records(prefix: str) -> list[str]:
         return [
             r.getMessage().removeprefix(prefix)
             for r in caplog.records
-            if r.name == "sessions_app.pdf.fetcher" and r.getMessage().startswith(prefix)
+            if r.name == "forum.documents.fetcher" and r.getMessage().startswith(prefix)
         ]
 
     return records
@@ -67,3 +67,37 @@ def test_comment_matrix_fetches_only_the_site_stylesheet(edition, fetched, caplo
     assert _own_files(fetched("PDF resource served: ")) == [STYLESHEET]
     assert fetched("PDF resource refused: ") == []
     assert [r.getMessage() for r in caplog.records if "example.com" in r.getMessage()] == []
+
+
+def test_comment_matrix_prints_a_comments_markdown_not_its_marks(edition, fetched):
+    """The comment's Markdown subset is printed as on the site (statements.text.render_comment):
+    emphasis and lists without their marks, links only to http(s), raw HTML as text."""
+    statement = make_statement(edition)
+    version = statement.versions.get()
+    body = (
+        "We *strongly* support **this** paragraph.\n\n"
+        "- first point\n- second point\n\n"
+        "See [the charter](https://example.org/charter) and [this](javascript:alert(1)) "
+        "<b>not bold</b>"
+    )
+    CommentFactory(statement=statement, version=version, author=statement.created_by, body=body)
+    pdf = render_comment_matrix_pdf(statement=statement, version=version, language="en")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(_text(pdf).split())
+    assert "We strongly support this paragraph." in text
+    assert "*" not in text
+    assert "first point" in text
+    assert "second point" in text
+    assert "- first point" not in text
+    assert "See the charter and" in text
+    # Raw HTML is escaped by the Markdown renderer: printed as text, never as markup.
+    assert "<b>not bold</b>" in text
+    links = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/A")
+    ]
+    assert "https://example.org/charter" in links
+    assert not [link for link in links if link and "javascript" in str(link)]
+    assert fetched("PDF resource refused: ") == []

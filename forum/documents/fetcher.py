@@ -3,7 +3,7 @@
 WeasyPrint's default fetcher opens any URL (http, https, ftp, file), so a PDF built from user
 text could read local files or reach internal hosts. This one never touches the network or the
 file system beyond STATIC (through the staticfiles finders, then STATIC_ROOT), MEDIA_ROOT and the
-WOFF2 font files of PDF_FONTS_DIR (under /pdf-fonts/, see sessions_app.pdf.fonts); everything else
+WOFF2 font files of PDF_FONTS_DIR (under /pdf-fonts/, see forum.documents.fonts); everything else
 raises ValueError, which WeasyPrint logs as a resource that failed to load.
 """
 
@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-# The prefix of the PDF fonts (sessions_app.pdf.fonts.FONT_URL): not a route of the site, only
+# The prefix of the PDF fonts (forum.documents.fonts.FONT_URL): not a route of the site, only
 # a name this fetcher maps to settings.PDF_FONTS_DIR.
 FONT_URL = "/pdf-fonts/"
 

@@ -1,8 +1,8 @@
-"""What every registration document shares: WeasyPrint with the project's fonts and safe URL
-fetcher (sessions_app.pdf.fonts: only the site's own static and media files, data: URLs and the
-PDF fonts), QR
-codes drawn by segno as PNG data: URIs, and per-document colours passed as a stylesheet of their
-own (templates carry no inline styles)."""
+"""What every templated PDF shares (registration documents, the statement, the comment
+matrix): a template rendered in the reader's language and printed by WeasyPrint with the
+project's fonts and safe URL fetcher (forum.documents.fonts: only the site's own static and media
+files, data: URLs and the PDF fonts); QR codes drawn by segno as PNG data: URIs, and
+per-document colours passed as a stylesheet of their own (templates carry no inline styles)."""
 
 import re
 
@@ -10,7 +10,7 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sessions_app.pdf.fonts import write_pdf
+from forum.documents.fonts import write_pdf
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1d5c4d"

@@ -1,9 +1,9 @@
-"""System checks of the programme app: the fonts of the PDFs (shown by `runserver`, `migrate`
+"""System checks of the documents: the fonts of the PDFs (shown by `runserver`, `migrate`
 and `check`, so that `make run` says what is missing)."""
 
 from django.core import checks
 
-from sessions_app.pdf.fonts import missing_font_packages
+from forum.documents.fonts import missing_font_packages
 
 
 @checks.register()
@@ -16,6 +16,6 @@ def check_pdf_fonts(app_configs, **kwargs):
             "The PDFs' fonts are not installed: " + ", ".join(missing) + ".",
             hint="Run `make install` with npm on the PATH (it runs `npm ci`); without them, "
             "PDFs print Japanese, Korean, Chinese, Thai, Devanagari and Bengali text as boxes.",
-            id="sessions_app.W001",
+            id="forum.W001",
         )
     ]

@@ -10,7 +10,7 @@ Korean name's Han characters take Korean shapes) that covers it. WeasyPrint embe
 glyphs it uses. Nothing depends on the fonts installed on the machine; system Noto fonts, when
 present, are only named after ours in the stack.
 
-The files are read through the safe URL fetcher under FONT_URL (sessions_app.pdf.fetcher), from
+The files are read through the safe URL fetcher under FONT_URL (forum.documents.fetcher), from
 settings.PDF_FONTS_DIR only.
 """
 
@@ -27,7 +27,7 @@ from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from sessions_app.pdf.fetcher import FONT_URL, SafeURLFetcher
+from forum.documents.fetcher import FONT_URL, SafeURLFetcher
 
 logger = logging.getLogger(__name__)
 WEIGHTS = (400, 700)
