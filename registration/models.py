@@ -442,7 +442,10 @@ class Registration(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Every registration has its payment reference from the start, however it was made.
         if not self.transfer_reference and self.edition_id:
+            taken = Registration.objects.filter(edition_id=self.edition_id)
             self.transfer_reference = new_payment_reference(self.edition)
+            while taken.filter(transfer_reference=self.transfer_reference).exists():
+                self.transfer_reference = new_payment_reference(self.edition)
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "transfer_reference"}
         super().save(*args, **kwargs)

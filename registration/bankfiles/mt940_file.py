@@ -23,10 +23,12 @@ def parse(text: str) -> list[StatementLine]:
     try:
         transactions = mt940.models.Transactions()
         transactions.parse(text)
-    except Exception as error:  # noqa: BLE001 (the package raises many kinds on bad input)
+    except Exception:  # noqa: BLE001 (the package raises many kinds on bad input)
         raise StatementError(
-            _("This MT940 statement cannot be read: %(error)s") % {"error": str(error)[:200]}
+            _("This MT940 statement cannot be read: a line is not in the MT940 format.")
         ) from None
+    if not len(transactions.transactions):
+        raise StatementError(_("This MT940 statement cannot be read: no transaction found."))
     lines = []
     for transaction in transactions:
         data = transaction.data

@@ -17,6 +17,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum.models import Edition
 from registration.bankfiles import StatementError, StatementLine, camt053, csv_file, decode
@@ -113,19 +114,28 @@ def _candidates(edition: Edition) -> dict[str, Registration]:
     return {_NOT_ALNUM.sub("", r.transfer_reference): r for r in rows if r.transfer_reference}
 
 
+NO_REFERENCE = gettext_lazy("No payment reference of this edition in the text.")
+
+
 def match_line(
-    line: StatementLine, *, prefix: str, candidates: dict[str, Registration], taken: set[int]
+    line: StatementLine,
+    *,
+    pattern: re.Pattern,
+    prefix: str,
+    candidates: dict[str, Registration],
+    taken: set[int],
 ) -> tuple[Registration | None, str]:
-    """The registration `line` pays for, or None and why not. A registration already matched
+    """The registration `line` pays for, or None and why not (NO_REFERENCE, untranslated, when
+    the text holds no reference: the caller translates it once). A registration already matched
     by an earlier line of the file (`taken`) is not matched again."""
     text = _NOT_ALNUM.sub("", line.text.upper())
     found = [
         candidates[prefix + code]
-        for code in re.findall(f"(?={re.escape(prefix)}([A-Z2-9]{{5}}))", text)
+        for code in pattern.findall(text)
         if prefix + code in candidates
     ]
     if not found:
-        return None, _("No payment reference of this edition in the text.")
+        return None, NO_REFERENCE
     registration = found[0]
     if registration.payment_status == PaymentStatus.PAID:
         return None, _("%(ref)s is already paid.") % {"ref": registration.transfer_reference}
@@ -158,13 +168,23 @@ def match_line(
 def _store_lines(bank_import: BankImport, lines: list[StatementLine]) -> None:
     edition = bank_import.edition
     hashes = _line_hashes(lines)
-    known = set(
-        BankLine.objects.filter(edition=edition, line_hash__in=hashes).values_list(
-            "line_hash", flat=True
+    # A hash holds the date: lines imported before are found among those of the same days
+    # (one query without thousands of parameters).
+    known = (
+        set(
+            BankLine.objects.filter(
+                edition=edition,
+                booked_on__gte=min(line.booked_on for line in lines),
+                booked_on__lte=max(line.booked_on for line in lines),
+            ).values_list("line_hash", flat=True)
         )
+        if lines
+        else set()
     )
     candidates = _candidates(edition)
     prefix = _NOT_ALNUM.sub("", payment_reference_prefix(edition))
+    pattern = re.compile(f"(?={re.escape(prefix)}([A-Z2-9]{{5}}))")
+    no_reference = str(NO_REFERENCE)
     taken = set(
         BankLine.objects.filter(edition=edition, status=Status.MATCHED).values_list(
             "registration_id", flat=True
@@ -174,7 +194,11 @@ def _store_lines(bank_import: BankImport, lines: list[StatementLine]) -> None:
     for position, (line, line_hash) in enumerate(zip(lines, hashes, strict=True)):
         if line_hash in known:
             continue
-        registration, note = match_line(line, prefix=prefix, candidates=candidates, taken=taken)
+        registration, note = match_line(
+            line, pattern=pattern, prefix=prefix, candidates=candidates, taken=taken
+        )
+        if note is NO_REFERENCE:
+            note = no_reference
         if registration is not None:
             taken.add(registration.pk)
         rows.append(
@@ -207,14 +231,14 @@ def _paid_at(line: BankLine, edition: Edition) -> datetime.datetime:
     return datetime.datetime.combine(line.booked_on, datetime.time(12), tzinfo=zone)
 
 
-def _record(line: BankLine, registration: Registration, actor) -> None:
+def _record(line: BankLine, registration: Registration, edition: Edition, actor) -> None:
     from registration.services.registrations import record_payment
 
     record_payment(
         registration=registration,
         amount=line.amount,
         reference=f"{line.booked_on.isoformat()} {line.text}"[:128],
-        paid_at=_paid_at(line, line.edition),
+        paid_at=_paid_at(line, edition),
         actor=actor,
     )
     line.status = Status.RECORDED
@@ -235,13 +259,13 @@ def confirm_matched_lines(*, bank_import: BankImport, line_ids, actor) -> tuple[
         lines = list(
             BankLine.objects.select_for_update()
             .filter(bank_import=bank_import, status=Status.MATCHED, pk__in=ids)
-            .select_related("edition", "registration")
             .order_by("pk")
         )
+        registrations = Registration.objects.in_bulk([line.registration_id for line in lines])
         for line in lines:
             try:
                 with transaction.atomic():
-                    _record(line, line.registration, actor)
+                    _record(line, registrations[line.registration_id], bank_import.edition, actor)
                 recorded += 1
             except RegistrationError as error:
                 line.status = Status.UNMATCHED
@@ -252,12 +276,7 @@ def confirm_matched_lines(*, bank_import: BankImport, line_ids, actor) -> tuple[
 
 
 def _open_line(edition: Edition, line_id: int) -> BankLine:
-    line = (
-        BankLine.objects.select_for_update()
-        .select_related("edition")
-        .filter(edition=edition, pk=line_id)
-        .first()
-    )
+    line = BankLine.objects.select_for_update().filter(edition=edition, pk=line_id).first()
     if line is None:
         raise RegistrationError(_("This line is not one of this edition's."))
     if line.status == Status.RECORDED:
@@ -278,7 +297,7 @@ def assign_line(*, edition: Edition, line_id: int, registration_id: int, actor) 
                 _("The line is in %(line)s; this registration pays in %(due)s.")
                 % {"line": line.currency, "due": registration.currency}
             )
-        _record(line, registration, actor)
+        _record(line, registration, edition, actor)
     return line
 
 
