@@ -194,7 +194,7 @@ PAYMENT_DETAILS = {
     "bank_account": "Ordinary account 1234567, branch 001",
     "bank_swift": "MHCBJPJT",
     "bank_name": "Mizuho Bank, Ikebukuro branch, Tokyo, Japan",
-    "on_site_payment": "Cash in yen at the registration desk, 8:30–10:00 on 7 November.",
+    "on_site_payment": "Cash in yen at the registration desk, 8:30 to 10:00 on 7 November.",
 }
 
 

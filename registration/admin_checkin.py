@@ -38,9 +38,7 @@ def unpaid_warning(registration) -> str:
     """What the desk is told about a fee not yet paid ("" when nothing is due)."""
     if registration.payment_status != PaymentStatus.DUE or registration.amount_due <= 0:
         return ""
-    return _(
-        "Not paid: %(amount)s %(currency)s is due (payment reference %(reference)s)."
-    ) % {
+    return _("Not paid: %(amount)s %(currency)s is due (payment reference %(reference)s).") % {
         "amount": number_format(registration.amount_due, decimal_pos=2),
         "currency": registration.currency,
         "reference": registration.transfer_reference,

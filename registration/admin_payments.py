@@ -90,7 +90,10 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args, header: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        columns = [(index, name or _("Column %(n)s") % {"n": index + 1}) for index, name in enumerate(header)]
+        columns = [
+            (index, name or _("Column %(n)s") % {"n": index + 1})
+            for index, name in enumerate(header)
+        ]
         for name in ("date_column", "amount_column", "text_columns"):
             self.fields[name].choices = columns
         self.fields["currency_column"].choices = [("", _("None")), *columns]
@@ -159,9 +162,7 @@ def payments_page(request: HttpRequest, edition_slug: str) -> HttpResponse:
                 form.add_error("file", _("This file is being imported already; try again."))
             else:
                 if not bank_import.parsed:
-                    return redirect(
-                        "registration_admin_bank_mapping", edition.slug, bank_import.pk
-                    )
+                    return redirect("registration_admin_bank_mapping", edition.slug, bank_import.pk)
                 return redirect(_import_url(bank_import))
         status = 400
     context = _context(
@@ -190,7 +191,9 @@ def mapping_page(request: HttpRequest, edition_slug: str, pk: int) -> HttpRespon
     text = bank_import.pending_text
     delimiter = request.POST.get("delimiter") or csv_file.sniff_delimiter(text)
     try:
-        header = csv_file.header_of(text, delimiter if delimiter in csv_file.DELIMITERS else "comma")
+        header = csv_file.header_of(
+            text, delimiter if delimiter in csv_file.DELIMITERS else "comma"
+        )
     except StatementError:
         header = []
     initial = {
@@ -199,7 +202,12 @@ def mapping_page(request: HttpRequest, edition_slug: str, pk: int) -> HttpRespon
         "amount_column": _guess(header, "amount", "betrag", "credit", "金額"),
         "currency_column": _guess(header, "currency", "ccy", "währung", "通貨"),
         "text_columns": [
-            i for i in (_guess(header, "reference", "ref"), _guess(header, "descr", "purpose", "memo", "text", "摘要")) if i is not None
+            i
+            for i in (
+                _guess(header, "reference", "ref"),
+                _guess(header, "descr", "purpose", "zweck", "memo", "text", "摘要"),
+            )
+            if i is not None
         ],
         "decimal_comma": delimiter == "semicolon",
     }
@@ -212,9 +220,7 @@ def mapping_page(request: HttpRequest, edition_slug: str, pk: int) -> HttpRespon
             settings_row = registration_settings(edition)
             currency = settings_row.currency if settings_row else ""
             try:
-                service.apply_csv_mapping(
-                    bank_import=bank_import, mapping=form.mapping(currency)
-                )
+                service.apply_csv_mapping(bank_import=bank_import, mapping=form.mapping(currency))
             except StatementError as error:
                 form.add_error(None, error)
             except IntegrityError:
@@ -247,9 +253,7 @@ def import_page(request: HttpRequest, edition_slug: str, pk: int) -> HttpRespons
         if recorded:
             messages.success(
                 request,
-                ngettext(
-                    "%(n)s payment recorded.", "%(n)s payments recorded.", recorded
-                )
+                ngettext("%(n)s payment recorded.", "%(n)s payments recorded.", recorded)
                 % {"n": recorded},
             )
         if refused:

@@ -110,9 +110,7 @@ class RegistrationSettings(models.Model):
     # How to pay: bank details for a transfer, paying on site, and free text. All optional;
     # an edition with none shows only the amount due and the payment reference.
     bank_account_holder = models.CharField(_("account holder"), max_length=255, blank=True)
-    bank_account = models.CharField(
-        _("IBAN or account number"), max_length=64, blank=True
-    )
+    bank_account = models.CharField(_("IBAN or account number"), max_length=64, blank=True)
     bank_swift = models.CharField(_("SWIFT/BIC"), max_length=16, blank=True)
     bank_name = models.CharField(
         _("bank"), max_length=255, blank=True, help_text=_("The bank's name and address.")
@@ -120,7 +118,7 @@ class RegistrationSettings(models.Model):
     on_site_payment = models.TextField(
         _("paying on site"),
         blank=True,
-        help_text=_("e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day."),
+        help_text=_("e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day."),
     )
     payment_instructions = models.TextField(
         _("how to pay"), blank=True, help_text=_("Anything else participants should know.")

@@ -333,9 +333,7 @@ def fee_totals(registrations: QuerySet[Registration]) -> list[FeeTotals]:
         )
         .order_by("currency")
     )
-    return [
-        FeeTotals(**row) for row in rows if row["n_due"] or row["n_paid"] or row["n_waived"]
-    ]
+    return [FeeTotals(**row) for row in rows if row["n_due"] or row["n_paid"] or row["n_waived"]]
 
 
 def dashboard(*, edition: Edition) -> Dashboard:

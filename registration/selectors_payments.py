@@ -80,6 +80,4 @@ def registrations_to_assign(*, edition: Edition, query: str) -> list[Registratio
             | Q(transfer_reference__icontains=word)
             | Q(organization_name__icontains=word)
         )
-    return list(
-        registrations.select_related("ticket_type").order_by("name")[:SEARCH_LIMIT]
-    )
+    return list(registrations.select_related("ticket_type").order_by("name")[:SEARCH_LIMIT])

@@ -51,7 +51,9 @@ def rows_of(text: str, delimiter: str) -> list[list[str]]:
             if any(cell.strip() for cell in row)
         ]
     except csv.Error as error:
-        raise StatementError(_("This CSV file cannot be read: %(error)s") % {"error": error}) from None
+        raise StatementError(
+            _("This CSV file cannot be read: %(error)s") % {"error": error}
+        ) from None
 
 
 def header_of(text: str, delimiter: str) -> list[str]:
@@ -66,10 +68,7 @@ _NOT_AMOUNT = re.compile(r"[^\d,.\-+]")
 
 def parse_amount(raw: str, *, decimal_comma: bool) -> Decimal:
     value = _NOT_AMOUNT.sub("", raw or "")
-    if decimal_comma:
-        value = value.replace(".", "").replace(",", ".")
-    else:
-        value = value.replace(",", "")
+    value = value.replace(".", "").replace(",", ".") if decimal_comma else value.replace(",", "")
     return Decimal(value).quantize(Decimal("0.01"))
 
 

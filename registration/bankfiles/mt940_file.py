@@ -23,7 +23,7 @@ def parse(text: str) -> list[StatementLine]:
     try:
         transactions = mt940.models.Transactions()
         transactions.parse(text)
-    except Exception:  # noqa: BLE001 (the package raises many kinds on bad input)
+    except Exception:
         raise StatementError(
             _("This MT940 statement cannot be read: a line is not in the MT940 format.")
         ) from None

@@ -220,42 +220,42 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_en',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_ind',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_ja',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_ko',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_th',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_vi',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='on_site_payment_zh_hans',
-            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30–10:00 on the first day.', null=True, verbose_name='paying on site'),
+            field=models.TextField(blank=True, help_text='e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day.', null=True, verbose_name='paying on site'),
         ),
         migrations.AlterField(
             model_name='registrationsettings',

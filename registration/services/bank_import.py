@@ -20,8 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.models import Edition
-from registration.bankfiles import StatementError, StatementLine, camt053, csv_file, decode
-from registration.bankfiles import mt940_file
+from registration.bankfiles import (
+    StatementError,
+    StatementLine,
+    camt053,
+    csv_file,
+    decode,
+    mt940_file,
+)
 from registration.enums import PaymentStatus, RegistrationStatus
 from registration.models import BankImport, BankLine, Registration, payment_reference_prefix
 from registration.services.errors import RegistrationError
@@ -92,7 +98,8 @@ def _line_hashes(lines: list[StatementLine]) -> list[str]:
     seen: Counter = Counter()
     hashes = []
     for line in lines:
-        key = f"{line.booked_on.isoformat()}|{line.amount}|{line.currency}|{' '.join(line.text.split())}"
+        text = " ".join(line.text.split())
+        key = f"{line.booked_on.isoformat()}|{line.amount}|{line.currency}|{text}"
         seen[key] += 1
         hashes.append(hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest())
     return hashes
@@ -130,9 +137,7 @@ def match_line(
     by an earlier line of the file (`taken`) is not matched again."""
     text = _NOT_ALNUM.sub("", line.text.upper())
     found = [
-        candidates[prefix + code]
-        for code in pattern.findall(text)
-        if prefix + code in candidates
+        candidates[prefix + code] for code in pattern.findall(text) if prefix + code in candidates
     ]
     if not found:
         return None, NO_REFERENCE

@@ -101,9 +101,12 @@ def test_csv_lines_match_by_reference_and_amount_due(fee_ticket, organizer):
     assert notes[1] == f"{weber.transfer_reference}: the amount due is 20000.00 JPY."
     assert notes[2] == "No payment reference of this edition in the text."
     # Nothing is paid before the organizer confirms.
-    assert Registration.objects.filter(
-        pk__in=[tanaka.pk, weber.pk, kobayashi.pk], payment_status=PaymentStatus.PAID
-    ).count() == 0
+    assert (
+        Registration.objects.filter(
+            pk__in=[tanaka.pk, weber.pk, kobayashi.pk], payment_status=PaymentStatus.PAID
+        ).count()
+        == 0
+    )
 
 
 def test_confirmed_lines_are_recorded_with_receipt_number_and_booking_day(fee_ticket, organizer):
@@ -195,7 +198,7 @@ def test_another_editions_registration_is_never_matched_nor_assigned(
     )
     line = bank_import.lines.get()
     assert (line.status, line.registration_id) == (S.UNMATCHED, None)
-    with pytest.raises(RegistrationError, match="Choose a registration of this edition."):
+    with pytest.raises(RegistrationError, match=r"Choose a registration of this edition\."):
         assign_line(
             edition=fee_ticket.edition, line_id=line.pk, registration_id=manila.pk, actor=organizer
         )
@@ -314,7 +317,10 @@ def test_bad_files_are_refused_and_nothing_is_saved(fee_ticket, organizer, name,
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("2009-11-03;20.000,00;JPY;x;y", "Line 3: “2009-11-03” is not a date in the chosen format."),
+        (
+            "2009-11-03;20.000,00;JPY;x;y",
+            "Line 3: “2009-11-03” is not a date in the chosen format.",
+        ),
         ("03.11.2009;zwanzig;JPY;x;y", "Line 3: “zwanzig” is not an amount."),
     ],
 )

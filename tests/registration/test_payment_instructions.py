@@ -83,7 +83,10 @@ def test_the_received_email_tells_how_to_pay(how_to_pay, fee_ticket, outbox):
     [email] = outbox(kind="registration_received")
     text = email.body_text
     assert "Amount due: 20000.00 JPY." in text
-    assert f"Payment reference: {registration.transfer_reference} (quote it with your payment)." in text
+    assert (
+        f"Payment reference: {registration.transfer_reference} (quote it with your payment)."
+        in text
+    )
     for line in (
         "Account holder: AFSE 2009 Preparatory Committee",
         "IBAN or account number: Ordinary 1234567",
@@ -97,7 +100,9 @@ def test_the_received_email_tells_how_to_pay(how_to_pay, fee_ticket, outbox):
     assert "<h2>How to pay</h2>" in email.body_html
 
 
-def test_the_approved_email_in_japanese_gives_the_japanese_bank_name(how_to_pay, open_edition, outbox):
+def test_the_approved_email_in_japanese_gives_the_japanese_bank_name(
+    how_to_pay, open_edition, outbox
+):
     ticket = TicketTypeFactory(
         edition=open_edition, name="Approved test", capacity=None, requires_approval=True
     )
@@ -114,9 +119,7 @@ def test_the_approved_email_in_japanese_gives_the_japanese_bank_name(how_to_pay,
 
 
 def test_a_free_or_waived_registration_is_not_told_to_pay(how_to_pay, open_edition, outbox):
-    free = TicketTypeFactory(
-        edition=open_edition, name="Free test", capacity=None, fee_high=0
-    )
+    free = TicketTypeFactory(edition=open_edition, name="Free test", capacity=None, fee_high=0)
     registration = register(free)
     registration = confirm_email(registration=registration, token=registration.confirmation_token)
     text = outbox(kind="registration_received")[0].body_text
@@ -137,7 +140,10 @@ def test_my_registration_shows_how_to_pay_until_paid(client, how_to_pay, fee_tic
     client.force_login(registration.user)
     html = client.get(ME).content.decode()
     assert 'id="payment-heading"' in html
-    assert f'<strong class="payment-block__reference">{registration.transfer_reference}</strong>' in html
+    assert (
+        f'<strong class="payment-block__reference">{registration.transfer_reference}</strong>'
+        in html
+    )
     assert "Mizuho Bank, Ikebukuro" in html
     assert "Cash at the desk on 7 November." in html
     record_payment(registration=registration, amount="20000", actor=None)
@@ -150,7 +156,10 @@ def test_the_confirmation_page_shows_how_to_pay(client, how_to_pay, fee_ticket):
     registration = register(fee_ticket)
     html = client.get(f"/2009-tokyo/register/confirm/{registration.confirmation_token}/")
     html = html.content.decode()
-    assert f'<strong class="payment-block__reference">{registration.transfer_reference}</strong>' in html
+    assert (
+        f'<strong class="payment-block__reference">{registration.transfer_reference}</strong>'
+        in html
+    )
     assert "20,000 JPY" in html
 
 
@@ -178,9 +187,7 @@ def test_the_receipt_follows_the_payment(client, how_to_pay, fee_ticket):
 def test_the_backfill_gives_older_registrations_unique_references(edition, fee_ticket):
     older = add_registrations(edition, fee_ticket, 30)  # written in bulk: no reference yet
     assert {r.transfer_reference for r in older} == {""}
-    migration = importlib.import_module(
-        "registration.migrations.0010_backfill_transfer_references"
-    )
+    migration = importlib.import_module("registration.migrations.0010_backfill_transfer_references")
     migration.backfill(apps, None)
     references = list(
         Registration.objects.filter(pk__in=[r.pk for r in older]).values_list(
