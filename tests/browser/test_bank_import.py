@@ -35,6 +35,7 @@ def statement(demo_site, tmp_path):
             fee=Decimal("20000"),
             currency="JPY",
             payment_status=PaymentStatus.DUE,
+            status="confirmed",
         )
         for n, name in enumerate(["Tanaka Hanako", "Sato Nozomi-Testpayer"])
     ]
@@ -69,7 +70,7 @@ def test_organizer_imports_a_statement_and_reviews_an_unmatched_line(statement, 
     page.get_by_role("button", name="Read the lines").click()
 
     expect(page).to_have_url(re.compile(r"/payments/imports/\d+/$"))
-    expect(page.get_by_text(f"Tanaka Hanako · {reference}")).to_be_visible()
+    expect(page.locator("[data-bank-confirm]")).to_contain_text(f"Tanaka Hanako · {reference}")
     unmatched = page.locator("[data-bank-unmatched]")
     expect(unmatched).to_contain_text("SATO NOZOMI registration")
     expect(unmatched).to_contain_text("No payment reference of this edition in the text.")
