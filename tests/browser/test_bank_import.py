@@ -79,7 +79,7 @@ def test_organizer_imports_a_statement_and_reviews_an_unmatched_line(statement, 
 
     unmatched.get_by_role("link", name="Review").click()
     page.get_by_label("Search registrations").fill("Testpayer")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator("#main").get_by_role("button", name="Search", exact=True).click()
     candidates = page.locator("[data-bank-candidates]")
     expect(candidates).to_contain_text("Sato Nozomi-Testpayer")
     candidates.get_by_role("button", name=re.compile("Record as their payment")).click()
