@@ -30,6 +30,7 @@ from registration.enums import (
     WaiverStatus,
 )
 from registration.models import (
+    PAYMENT_CODE_ALPHABET,
     Answer,
     CountryIncomeGroup,
     PassportDetails,
@@ -40,6 +41,7 @@ from registration.models import (
     SessionSignup,
     TicketType,
     VisaLetter,
+    payment_reference_prefix,
 )
 from sessions_app.enums import SessionKind, SessionStatus
 from sessions_app.models import Session
@@ -186,10 +188,34 @@ def ensure_income_groups() -> None:
         )
 
 
+# How to pay at the demo edition (a made-up account: the bank code is the documentation's).
+PAYMENT_DETAILS = {
+    "bank_account_holder": "AFSE 2009 Preparatory Committee",
+    "bank_account": "Ordinary account 1234567, branch 001",
+    "bank_swift": "MHCBJPJT",
+    "bank_name": "Mizuho Bank, Ikebukuro branch, Tokyo, Japan",
+    "on_site_payment": "Cash in yen at the registration desk, 8:30 to 10:00 on 7 November.",
+}
+
+
+def ensure_payment_instructions(edition: Edition) -> None:
+    """Give a demo built before payment details existed its bank details (empty fields only)."""
+    row = RegistrationSettings.objects.filter(edition=edition).first()
+    if row is None:
+        return
+    changed = [name for name, value in PAYMENT_DETAILS.items() if not getattr(row, name)]
+    for name in changed:
+        setattr(row, name, PAYMENT_DETAILS[name])
+    if changed:
+        row.save()
+    translate_demo_registration(edition)
+
+
 def build_demo_registrations(edition: Edition) -> bool:
     """Add the demo ticket types, fee groups and registrations; True if anything was created."""
     ensure_income_groups()
     if TicketType.objects.filter(edition=edition).exists():
+        ensure_payment_instructions(edition)
         return False
     RegistrationSettings.objects.update_or_create(
         edition=edition,
@@ -204,6 +230,7 @@ def build_demo_registrations(edition: Edition) -> bool:
             "payment_instructions": "Pay by bank transfer to the AFSE 2009 account, giving your "
             "reference, or in cash at the registration desk.",
             "contact_email": "registration@afse2009.example.org",
+            **PAYMENT_DETAILS,
         },
     )
     tickets = TicketType.objects.bulk_create(
@@ -239,6 +266,13 @@ def build_demo_registrations(edition: Edition) -> bool:
     _details(registrations, questions, visits)
     _participant_account(edition, tickets[0], visits)
     return True
+
+
+def demo_payment_reference(edition: Edition, number: int) -> str:
+    """The payment reference of the demo's participant `number`: the same on every build."""
+    rng = random.Random(f"pay-{number}")  # noqa: S311 - demo data, deterministic on purpose
+    code = "".join(rng.choice(PAYMENT_CODE_ALPHABET) for _ in range(5))
+    return f"{payment_reference_prefix(edition)}-{code}"
 
 
 def _registrations(edition: Edition, tickets: list[TicketType]) -> list[Registration]:
@@ -278,6 +312,8 @@ def _registrations(edition: Edition, tickets: list[TicketType]) -> list[Registra
                 edition=edition,
                 ticket_type=ticket,
                 reference=f"AFSE09-{number:04d}",
+                # Fixed, so that the sample bank statement in demo/ matches them.
+                transfer_reference=demo_payment_reference(edition, number),
                 status=status,
                 email=f"demo-participant{number:03d}@example.org",
                 name=f"{given[g]} {family[f]}",

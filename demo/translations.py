@@ -154,6 +154,12 @@ QUESTIONS = {
 PAYMENT_INSTRUCTIONS = {
     "ja": "AFSE 2009の口座へ、参照番号を添えて銀行振込でお支払いいただくか、受付で現金でお支払いください。",
 }
+PAYMENT_DETAILS_JA = {
+    "bank_account_holder": "AFSE 2009 準備委員会",
+    "bank_account": "普通預金 1234567、支店番号 001",
+    "bank_name": "みずほ銀行 池袋支店（東京都）",
+    "on_site_payment": "11月7日 8:30〜10:00、受付にて日本円の現金でお支払いいただけます。",
+}
 
 
 def _apply(obj, translations: dict) -> bool:
@@ -190,6 +196,9 @@ def translate_demo_registration(edition: Edition) -> None:
     for row in RegistrationSettings.objects.filter(edition=edition):
         if _apply(
             row,
-            {code: {"payment_instructions": text} for code, text in PAYMENT_INSTRUCTIONS.items()},
+            {
+                code: {"payment_instructions": text, **(PAYMENT_DETAILS_JA if code == "ja" else {})}
+                for code, text in PAYMENT_INSTRUCTIONS.items()
+            },
         ):
             row.save()

@@ -2,13 +2,15 @@
 code, or the code typed in) and the admin's dashboard of counts."""
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from registration.admin_views import _breadcrumbs
+from registration.enums import PaymentStatus
 from registration.permissions import organizer_edition_or_deny
 from registration.selectors_admin import dashboard
 from registration.services.checkin import CheckInError, check_in, local_time_text
@@ -32,6 +34,42 @@ class CheckInForm(forms.Form):
     )
 
 
+def unpaid_warning(registration) -> str:
+    """What the desk is told about a fee not yet paid ("" when nothing is due)."""
+    if registration.payment_status != PaymentStatus.DUE or registration.amount_due <= 0:
+        return ""
+    return _("Not paid: %(amount)s %(currency)s is due (payment reference %(reference)s).") % {
+        "amount": number_format(registration.amount_due, decimal_pos=2),
+        "currency": registration.currency,
+        "reference": registration.transfer_reference,
+    }
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _json_answer(result, error, status) -> JsonResponse:
+    """The answer for a scanner that asks for JSON: who, when, and the unpaid warning."""
+    if result is None:
+        return JsonResponse({"ok": False, "error": error}, status=status)
+    registration = result["registration"]
+    return JsonResponse(
+        {
+            "ok": True,
+            "name": registration.name,
+            "reference": registration.reference,
+            "time": result["time"],
+            "paid": registration.payment_status != PaymentStatus.DUE,
+            "amount_due": str(registration.amount_due)
+            if registration.payment_status == PaymentStatus.DUE
+            else "0",
+            "currency": registration.currency,
+            "warning": result["unpaid"],
+        }
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def checkin_page(request: HttpRequest, edition_slug: str) -> HttpResponse:
     edition = organizer_edition_or_deny(request.user, edition_slug, CHECK_IN)
@@ -50,9 +88,12 @@ def checkin_page(request: HttpRequest, edition_slug: str) -> HttpResponse:
                 result = {
                     "registration": registration,
                     "time": local_time_text(registration.checked_in_at, edition),
+                    "unpaid": unpaid_warning(registration),
                 }
         else:
             error, status = " ".join(form.errors["code"]), 400
+        if _wants_json(request):
+            return _json_answer(result, error, status)
         form = CheckInForm()  # an empty field, ready for the next badge
     else:
         form = CheckInForm()

@@ -128,6 +128,7 @@ DESTINATIONS = {
     "list": "registration_admin_list",
     "dashboard": "registration_admin_dashboard",
     "checkin": "registration_admin_checkin",
+    "payments": "registration_admin_payments",
 }
 
 

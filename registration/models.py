@@ -39,6 +39,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Letters and digits one cannot mistake for another when typing them into a bank form.
+PAYMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def payment_reference_prefix(edition: Edition) -> str:
+    """The edition's part of payment references: the letters of its name and the last two
+    digits of its year ("AFSE 2009" → "AFSE09")."""
+    letters = "".join(c for c in (edition.name or "").split(" ")[0].upper() if "A" <= c <= "Z")
+    return f"{(letters or 'FORUM')[:6]}{edition.year % 100:02d}"
+
+
+def new_payment_reference(edition: Edition) -> str:
+    """A short reference a participant quotes on a bank transfer, e.g. "AFSE09-7K3Q9"."""
+    code = "".join(secrets.choice(PAYMENT_CODE_ALPHABET) for _ in range(5))
+    return f"{payment_reference_prefix(edition)}-{code}"
+
+
 def new_badge_code() -> str:
     # Short enough to type into the check-in page, long enough not to be guessed.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -90,7 +107,22 @@ class RegistrationSettings(models.Model):
     letter_signatory = models.CharField(
         _("letters signed by"), max_length=255, blank=True, help_text=_("Name and title.")
     )
-    payment_instructions = models.TextField(_("how to pay"), blank=True)
+    # How to pay: bank details for a transfer, paying on site, and free text. All optional;
+    # an edition with none shows only the amount due and the payment reference.
+    bank_account_holder = models.CharField(_("account holder"), max_length=255, blank=True)
+    bank_account = models.CharField(_("IBAN or account number"), max_length=64, blank=True)
+    bank_swift = models.CharField(_("SWIFT/BIC"), max_length=16, blank=True)
+    bank_name = models.CharField(
+        _("bank"), max_length=255, blank=True, help_text=_("The bank's name and address.")
+    )
+    on_site_payment = models.TextField(
+        _("paying on site"),
+        blank=True,
+        help_text=_("e.g. Cash in yen at the registration desk, 8:30 to 10:00 on the first day."),
+    )
+    payment_instructions = models.TextField(
+        _("how to pay"), blank=True, help_text=_("Anything else participants should know.")
+    )
     contact_email = models.EmailField(_("contact address"), blank=True)
 
     class Meta:
@@ -99,6 +131,20 @@ class RegistrationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.edition)
+
+    @property
+    def has_payment_instructions(self) -> bool:
+        return any(
+            getattr(self, name)
+            for name in (
+                "bank_account_holder",
+                "bank_account",
+                "bank_swift",
+                "bank_name",
+                "on_site_payment",
+                "payment_instructions",
+            )
+        )
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -302,6 +348,11 @@ class Registration(models.Model):
         _("amount paid"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # What the participant quotes when paying (stable, unique in the edition)…
+    transfer_reference = models.CharField(
+        _("reference to quote when paying"), max_length=16, blank=True, editable=False
+    )
+    # …and what the payment was recorded with (the bank's line, a cash note).
     payment_reference = models.CharField(_("payment reference"), max_length=128, blank=True)
     receipt_number = models.CharField(
         _("receipt number"), max_length=32, null=True, blank=True, unique=True
@@ -362,6 +413,11 @@ class Registration(models.Model):
                 condition=models.Q(status__in=list(ACTIVE_STATUSES)),
                 name="registration_one_active_per_email",
             ),
+            models.UniqueConstraint(
+                fields=["edition", "transfer_reference"],
+                condition=~models.Q(transfer_reference=""),
+                name="registration_transfer_reference_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(departure_date__isnull=True)
                 | models.Q(arrival_date__isnull=True)
@@ -380,6 +436,33 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every registration has its payment reference from the start, however it was made.
+        if not self.transfer_reference and self.edition_id:
+            taken = Registration.objects.filter(edition_id=self.edition_id)
+            self.transfer_reference = new_payment_reference(self.edition)
+            while taken.filter(transfer_reference=self.transfer_reference).exists():
+                self.transfer_reference = new_payment_reference(self.edition)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "transfer_reference"}
+        super().save(*args, **kwargs)
+
+    @property
+    def shows_payment(self) -> bool:
+        """Whether the participant is told how to pay: something is (or will be) due and not
+        yet paid, and the registration holds or may get a place (not waitlisted). Free and
+        waived registrations show no payment block."""
+        return (
+            self.payment_status != PaymentStatus.PAID
+            and self.amount_due > 0
+            and self.status
+            in (
+                RegistrationStatus.UNCONFIRMED,
+                RegistrationStatus.PENDING_APPROVAL,
+                RegistrationStatus.CONFIRMED,
+            )
+        )
 
     @property
     def amount_due(self) -> Decimal:
@@ -580,6 +663,85 @@ class DocumentJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class BankImport(models.Model):
+    """A bank statement an organizer uploaded, its lines matched to registrations."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        MT940 = "mt940", _("MT940")
+        CAMT053 = "camt053", _("CAMT.053 (XML)")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="bank_imports", verbose_name=_("edition")
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    # A CSV file waits here for its column mapping; emptied once parsed.
+    pending_text = models.TextField(blank=True, editable=False)
+    parsed = models.BooleanField(default=False)
+    lines_total = models.PositiveIntegerField(_("lines in the file"), default=0)
+    lines_skipped = models.PositiveIntegerField(_("lines already imported"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class BankLine(models.Model):
+    """One credit line of an imported statement. Its hash is unique in the edition, so that
+    importing the same statement twice records nothing twice."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Matched, to confirm")
+        UNMATCHED = "unmatched", _("Not matched")
+        RECORDED = "recorded", _("Recorded as paid")
+        IGNORED = "ignored", _("Ignored")
+
+    bank_import = models.ForeignKey(BankImport, on_delete=models.CASCADE, related_name="lines")
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    line_hash = models.CharField(max_length=64)
+    position = models.PositiveIntegerField(default=0)
+    booked_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    text = models.TextField(_("reference and description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UNMATCHED
+    )
+    note = models.CharField(_("why not matched"), max_length=255, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bank_lines",
+        verbose_name=_("registration"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["bank_import", "position"]
+        verbose_name = _("bank statement line")
+        verbose_name_plural = _("bank statement lines")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "line_hash"], name="bank_line_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount} {self.currency}"
 
 
 # The page type the app owns beneath each edition page (defined apart: it holds the routes).

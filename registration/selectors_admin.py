@@ -5,10 +5,12 @@ Each runs a fixed number of queries whatever the size of the edition (tests asse
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -261,6 +263,19 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class FeeTotals:
+    """Fees of one currency: still due, paid and waived (waivers and subsidies granted)."""
+
+    currency: str
+    due: Decimal
+    paid: Decimal
+    waived: Decimal
+    n_due: int
+    n_paid: int
+    n_waived: int
+
+
+@dataclass(frozen=True)
 class TicketTypeSeats:
     ticket_type: TicketType
     confirmed: int
@@ -283,6 +298,7 @@ class Dashboard:
     by_country: list[Bar]
     by_organization_kind: list[Bar]
     by_payment: list[Bar]
+    fees: list[FeeTotals]
 
 
 def _bars(rows, key: str, labels: dict) -> list[Bar]:
@@ -290,9 +306,40 @@ def _bars(rows, key: str, labels: dict) -> list[Bar]:
     return sorted(bars, key=lambda b: (-b.value, b.label))
 
 
+def fee_totals(registrations: QuerySet[Registration]) -> list[FeeTotals]:
+    """Due, paid and waived per currency of `registrations`, in one query whatever their
+    number. A waiver amount is set only once granted, so "due" is the fee less it."""
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
+    due = Q(payment_status=PaymentStatus.DUE)
+    paid = Q(payment_status=PaymentStatus.PAID)
+    waived = Q(waiver_status=WaiverStatus.GRANTED, waiver_amount__gt=0)
+    rows = (
+        registrations.order_by()
+        .values("currency")
+        .annotate(
+            due=Coalesce(
+                Sum(
+                    F("fee") - Coalesce("waiver_amount", zero),
+                    filter=due,
+                    output_field=DecimalField(max_digits=12, decimal_places=2),
+                ),
+                zero,
+            ),
+            paid=Coalesce(Sum("amount_paid", filter=paid), zero),
+            waived=Coalesce(Sum("waiver_amount", filter=waived), zero),
+            n_due=Count("pk", filter=due),
+            n_paid=Count("pk", filter=paid),
+            n_waived=Count("pk", filter=waived),
+        )
+        .order_by("currency")
+    )
+    return [FeeTotals(**row) for row in rows if row["n_due"] or row["n_paid"] or row["n_waived"]]
+
+
 def dashboard(*, edition: Edition) -> Dashboard:
     """Counts of an edition's registrations by status, ticket type (seats used, capacity and
-    waiting list), country, kind of organization and payment. Five queries whatever the size.
+    waiting list), country, kind of organization and payment, and the fees due, paid and
+    waived per currency. Six queries whatever the size.
     Cancelled, refused and unconfirmed registrations count only under their status."""
     registrations = Registration.objects.filter(edition=edition)
     counted = registrations.exclude(
@@ -341,6 +388,7 @@ def dashboard(*, edition: Edition) -> Dashboard:
         dict(PaymentStatus.choices),
     )
     return Dashboard(
+        fees=fee_totals(counted),
         total=sum(r["n"] for r in status_rows),
         checked_in=sum(r["arrived"] for r in status_rows),
         by_status=by_status,

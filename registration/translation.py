@@ -20,7 +20,14 @@ class QuestionTranslation(TranslationOptions):
 
 @register(RegistrationSettings)
 class RegistrationSettingsTranslation(TranslationOptions):
-    fields = ("payment_instructions",)
+    fields = (
+        "bank_account_holder",
+        "bank_account",
+        "bank_swift",
+        "bank_name",
+        "on_site_payment",
+        "payment_instructions",
+    )
 
 
 @register(Announcement)

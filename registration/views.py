@@ -28,6 +28,7 @@ from registration.forms import (
 )
 from registration.models import Registration
 from registration.selectors_documents import documents_for
+from registration.selectors_payments import payment_block
 from registration.services.errors import RegistrationError
 from registration.services.registrations import (
     cancel_registration,
@@ -168,7 +169,12 @@ def confirm(request: HttpRequest, page, edition: Edition, token: str) -> HttpRes
         messages.info(request, _("Your email address is already confirmed."))
         return HttpResponseRedirect(_url(page, "register_me"))
     if request.method == "GET":
-        context = _base_context(page, edition, registration=registration)
+        context = _base_context(
+            page,
+            edition,
+            registration=registration,
+            payment=payment_block(registration, selectors.registration_settings(edition)),
+        )
         return _no_store(render(request, "registration/confirm.html", context))
     try:
         registration = confirm_email(registration=registration, token=token)
@@ -198,8 +204,10 @@ def my_registration(request: HttpRequest, page, edition: Edition) -> HttpRespons
         return redirect
     context = _base_context(page, edition, registration=registration)
     if registration is not None:
+        settings_row = selectors.registration_settings(edition)
         context.update(
-            settings_row=selectors.registration_settings(edition),
+            settings_row=settings_row,
+            payment=payment_block(registration, settings_row),
             is_active=registration.status in ACTIVE_STATUSES,
             position=selectors.waitlist_position_of(registration),
             sessions=selectors.sessions_with_seats(edition=edition, registration=registration)

@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from cms.content_translation import SourceLanguageAdminForm, translation_panels
-from registration import admin_checkin, admin_views
+from registration import admin_checkin, admin_payments, admin_views
 from registration.models import (
     CountryIncomeGroup,
     Question,
@@ -53,7 +53,15 @@ class RegistrationSettingsViewSet(RegistrationConfigViewSet):
             FieldPanel("edition"),
             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             FieldRowPanel([FieldPanel("currency"), FieldPanel("contact_email")]),
-            FieldPanel("payment_instructions"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("bank_account_holder"), FieldPanel("bank_name")]),
+                    FieldRowPanel([FieldPanel("bank_account"), FieldPanel("bank_swift")]),
+                    FieldPanel("on_site_payment"),
+                    FieldPanel("payment_instructions"),
+                ],
+                heading=_("How to pay"),
+            ),
             FieldRowPanel(
                 [FieldPanel("reminder_days_before"), FieldPanel("passport_retention_days")]
             ),
@@ -61,7 +69,14 @@ class RegistrationSettingsViewSet(RegistrationConfigViewSet):
                 [FieldPanel("letterhead"), FieldPanel("letter_signatory")],
                 heading=_("Visa invitation letters"),
             ),
-            *translation_panels("payment_instructions"),
+            *translation_panels(
+                "bank_account_holder",
+                "bank_account",
+                "bank_swift",
+                "bank_name",
+                "on_site_payment",
+                "payment_instructions",
+            ),
         ],
         base_form_class=SourceLanguageAdminForm,
     )
@@ -186,6 +201,14 @@ class RegistrationViewSetGroup(ViewSetGroup):
                 order=2,
             ),
             EditionPageMenuItem(
+                _("Payments"),
+                "payments",
+                admin_views.CHANGE,
+                name="payments",
+                icon_name="doc-full-inverse",
+                order=4,
+            ),
+            EditionPageMenuItem(
                 _("Check-in"),
                 "checkin",
                 admin_checkin.CHECK_IN,
@@ -229,6 +252,22 @@ def register_registration_admin_urls():
             f"{slug}/dashboard/", admin_checkin.dashboard_page, name="registration_admin_dashboard"
         ),
         path(f"{slug}/check-in/", admin_checkin.checkin_page, name="registration_admin_checkin"),
+        path(f"{slug}/payments/", admin_payments.payments_page, name="registration_admin_payments"),
+        path(
+            f"{slug}/payments/imports/<int:pk>/",
+            admin_payments.import_page,
+            name="registration_admin_bank_import",
+        ),
+        path(
+            f"{slug}/payments/imports/<int:pk>/columns/",
+            admin_payments.mapping_page,
+            name="registration_admin_bank_mapping",
+        ),
+        path(
+            f"{slug}/payments/lines/<int:pk>/",
+            admin_payments.line_page,
+            name="registration_admin_bank_line",
+        ),
         path(
             f"{slug}/<int:pk>/", admin_views.registration_detail, name="registration_admin_detail"
         ),

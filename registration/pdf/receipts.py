@@ -1,5 +1,7 @@
 """The receipt of a paid registration fee."""
 
+import zoneinfo
+
 from django.utils import timezone, translation
 
 from forum.documents.rendering import render_pdf
@@ -11,7 +13,8 @@ TEMPLATE = "registration/pdf/receipt.html"
 
 
 def render_receipt(registration: Registration, *, language: str | None = None) -> bytes:
-    """The receipt of `registration` (paid, with its receipt number) as a PDF."""
+    """The receipt of `registration` (paid, with its receipt number) as a PDF: the amount
+    received, the day of payment in the edition's time zone and the payment reference."""
     edition = registration.edition
     language = language or registration.language
     waived = (
@@ -25,7 +28,11 @@ def render_receipt(registration: Registration, *, language: str | None = None) -
             "registration": registration,
             "edition": edition,
             "reg_settings": reg_settings_of(edition),
-            "paid_on": timezone.localtime(paid_at).date() if paid_at else None,
+            "paid_on": (
+                timezone.localtime(paid_at, zoneinfo.ZoneInfo(edition.time_zone)).date()
+                if paid_at
+                else None
+            ),
             "name_native": (
                 registration.name_native if registration.name_native != registration.name else ""
             ),

@@ -38,6 +38,7 @@ from registration.models import (
     TicketType,
     VisaLetter,
 )
+from registration.selectors_payments import payment_block
 from registration.services.errors import RegistrationError
 from registration.services.queues import place_in_queue
 
@@ -89,6 +90,10 @@ TRANSITION_EMAILS: dict[tuple[str | None, str], str] = {
     (None, S.REFUSED): "refused",
     (None, S.CANCELLED): "cancelled",
 }
+
+
+# The emails that tell how to pay (when something is due).
+PAYMENT_EMAILS = {"received", "approved", "promoted"}
 
 
 # --- reading helpers used under the locks -------------------------------------------------
@@ -221,6 +226,10 @@ def send_registration_email(*, registration: Registration, template: str, **extr
     }
     if registration.status == S.WAITLISTED:
         context["position"] = waitlist_position(registration)
+    if template in PAYMENT_EMAILS:
+        context["payment"] = payment_block(
+            registration, RegistrationSettings.objects.filter(edition=registration.edition).first()
+        )
     queue_email(
         to=registration.email,
         kind=f"registration_{template}",
@@ -722,11 +731,11 @@ def _parse_amount(amount, *, allow_zero: bool = False) -> Decimal:
 
 
 def record_payment(
-    *, registration: Registration, amount, reference: str = "", actor
+    *, registration: Registration, amount, reference: str = "", paid_at=None, actor
 ) -> Registration:
-    """Record the fee as paid: PAID, amount, paid_at, reference and the next receipt number of
-    the edition ("<edition slug>-R0001"), numbered under the lock of the edition's settings
-    row so two payments never share one."""
+    """Record the fee as paid: PAID, amount, paid_at (now unless given: the day on a bank
+    statement), reference and the next receipt number of the edition ("<edition slug>-R0001"),
+    numbered under the lock of the edition's settings row so two payments never share one."""
     value = _parse_amount(amount)
     with transaction.atomic():
         _settings_row, _created = RegistrationSettings.objects.select_for_update().get_or_create(
@@ -750,7 +759,7 @@ def record_payment(
         current.receipt_number = f"{prefix}{number:04d}"
         current.payment_status = PaymentStatus.PAID
         current.amount_paid = value
-        current.paid_at = timezone.now()
+        current.paid_at = paid_at or timezone.now()
         current.payment_reference = (reference or "")[:128]
         current.save()
         return current
