@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
-from django.utils.decorators import method_decorator
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
