@@ -61,10 +61,12 @@ def test_the_xml_export_becomes_the_programme_with_its_guids(tokyo, organizer):
     opening = Session.objects.get(guid=OPENING)
     assert (opening.edition, opening.code, opening.language) == (tokyo, "7DJ87Y", "ja")
     assert opening.title == "Opening: worker cooperatives <today>"
-    assert "&lt;script&gt;" in opening.abstract and "<script>" not in opening.abstract
+    assert "&lt;script&gt;" in opening.abstract
+    assert "<script>" not in opening.abstract
     assert opening.room.name == "Hall Sakura"
     assert str(opening.room.guid) == "47b38352-0691-5618-8b15-f67c738deddd"
-    assert opening.track.name == "Cooperatives" and opening.track.colour == "#a52a2a"
+    assert opening.track.name == "Cooperatives"
+    assert opening.track.colour == "#a52a2a"
     assert opening.duration_minutes == 40
     assert opening.start.isoformat() == "2009-11-07T02:00:00+00:00"
     assert [link.speaker.name for link in opening.speaker_links.order_by("sort_order")] == [
@@ -93,7 +95,8 @@ def test_a_second_import_updates_instead_of_duplicating(tokyo, organizer):
     assert Session.objects.get(guid=WORKSHOP).title == "Community finance lab"
     # The JSON export of the same rooms adds its session to the room the XML made.
     plan = import_schedule(edition=tokyo, schedule=parse_schedule(JSON), user=organizer)
-    assert plan.counts["rooms"] == [0, 1] and plan.counts["sessions"] == [1, 0]
+    assert plan.counts["rooms"] == [0, 1]
+    assert plan.counts["sessions"] == [1, 0]
     panel = Session.objects.get(guid=PANEL)
     assert (panel.room.name, panel.kind, panel.language) == ("Hall Sakura", "panel", "ko")
     assert panel.speaker_links.get().speaker.bio == "Organizer."
@@ -163,7 +166,8 @@ def test_upload_preview_confirm_in_the_admin(client, tokyo, organizer):
     client.force_login(organizer)
     assert client.get("/admin/programme/").content.decode().count(URL) == 1
     page = client.get(URL)
-    assert page.status_code == 200 and b"pretalx" in page.content
+    assert page.status_code == 200
+    assert b"pretalx" in page.content
     before = counts(tokyo)
     upload = SimpleUploadedFile("schedule.xml", XML, content_type="text/xml")
     preview = client.post(URL, {"file": upload})
@@ -173,7 +177,8 @@ def test_upload_preview_confirm_in_the_admin(client, tokyo, organizer):
     assert counts(tokyo) == before  # the preview changes nothing
     token = html.split('name="token" value="')[1].split('"')[0]
     done = client.post(URL, {"action": "confirm", "token": token})
-    assert done.status_code == 302 and done["Location"].endswith("/2009-tokyo/grid/")
+    assert done.status_code == 302
+    assert done["Location"].endswith("/2009-tokyo/grid/")
     assert counts(tokyo) == tuple(b + 2 for b in before)
     # The token is spent: confirming again imports nothing and says so.
     again = client.post(URL, {"action": "confirm", "token": token}, follow=True)
@@ -203,7 +208,8 @@ def test_only_the_editions_organizers_may_import(client, tokyo):
     assert client.get("/admin/programme/no-such-edition/import/").status_code == 404
     client.logout()
     anonymous = client.get(URL)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
 
 
 @pytest.mark.parametrize(
