@@ -376,6 +376,14 @@ class ProposalSpeaker(models.Model):
         blank=True,
         help_text=_("The days or times you can take part, if not all of the forum."),
     )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
     is_submitter = models.BooleanField(default=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_at = models.DateTimeField(auto_now_add=True)
