@@ -3,10 +3,8 @@ their editions, sees what it would add and update, and confirms. The uploaded fi
 the two steps in the private media folder under a random name bound to the person's session."""
 
 import secrets
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from forum.documents import delete_private, private_storage, read_private, save_private
 from sessions_app.importers.schedule import MAX_BYTES, ScheduleFileError, parse_schedule
 from sessions_app.services.importing import ImportRefusedError, import_schedule, plan_import
 from sessions_app.views_grid import _edition_or_deny
@@ -35,19 +34,17 @@ class ScheduleUploadForm(forms.Form):
         return upload
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "schedule-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _pending_name(token: str) -> str:
+    return f"schedule-imports/{token}.upload"
 
 
-def _pending(request: HttpRequest, edition_id: int, token: str) -> Path | None:
-    """The file this person uploaded for this edition under `token`, if any."""
+def _pending(request: HttpRequest, edition_id: int, token: str) -> str | None:
+    """The private file this person uploaded for this edition under `token`, if any."""
     held = request.session.get(SESSION_KEY) or {}
     if not token or held.get("token") != token or held.get("edition") != edition_id:
         return None
-    path = _pending_dir() / f"{token}.upload"
-    return path if path.is_file() else None
+    name = _pending_name(token)
+    return name if private_storage().exists(name) else None
 
 
 def _context(edition, **extra) -> dict:
@@ -84,7 +81,7 @@ def schedule_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
             form.add_error("file", message)
         return render(request, template, _context(edition, form=form))
     token = secrets.token_urlsafe(24)
-    (_pending_dir() / f"{token}.upload").write_bytes(data)
+    save_private(_pending_name(token), data)
     request.session[SESSION_KEY] = {"token": token, "edition": edition.pk}
     return render(
         request,
@@ -94,13 +91,13 @@ def schedule_import(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 
 def _confirm(request: HttpRequest, edition, template: str) -> HttpResponse:
-    path = _pending(request, edition.pk, request.POST.get("token", ""))
-    if path is None:
+    name = _pending(request, edition.pk, request.POST.get("token", ""))
+    if name is None:
         messages.error(request, _("The uploaded file is no longer there; upload it again."))
         return redirect("sessions_app_import", edition.slug)
     try:
         plan = import_schedule(
-            edition=edition, schedule=parse_schedule(path.read_bytes()), user=request.user
+            edition=edition, schedule=parse_schedule(read_private(name)), user=request.user
         )
     except (ScheduleFileError, ImportRefusedError) as exc:
         form = ScheduleUploadForm()
@@ -108,7 +105,7 @@ def _confirm(request: HttpRequest, edition, template: str) -> HttpResponse:
         return render(request, template, _context(edition, form=form))
     finally:
         request.session.pop(SESSION_KEY, None)
-        path.unlink(missing_ok=True)
+        delete_private(name)
     new, updated = (sum(c[i] for c in plan.counts.values()) for i in (0, 1))
     messages.success(
         request,
