@@ -61,7 +61,7 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     board = selectors.dashboard(edition, filters)
     page_obj, page_query = page_of(board.proposals, request)
     board.proposals = list(page_obj.object_list)
-    assigned = selectors.assignments_by_proposal(edition)
+    assigned = selectors.assignments_by_proposal(edition, [p.pk for p in board.proposals])
     for proposal in board.proposals:
         proposal.reviewer_list = assigned.get(proposal.pk, [])
     return _render(

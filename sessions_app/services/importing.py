@@ -163,7 +163,9 @@ class _Matcher:
         outside = [
             e
             for e in self.schedule.events
-            if first and (e.start < first or e.start + datetime.timedelta(minutes=e.minutes) > last)
+            if first
+            and last
+            and (e.start < first or e.start + datetime.timedelta(minutes=e.minutes) > last)
         ]
         if outside:
             found.append(
@@ -231,8 +233,9 @@ def import_schedule(*, edition: Edition, schedule: ImportedSchedule, user) -> Im
         )
     )
     for event in schedule.events:
-        session = matcher.sessions.get(event.guid)
-        created = session is None
+        found = matcher.sessions.get(event.guid)
+        created = found is None
+        session: Session = found if found is not None else Session(edition=edition)
         if created:
             session = Session(edition=edition, guid=uuid.UUID(event.guid))
             session.slug = _unique_slug(session_slugs, event.title, 100)
@@ -263,11 +266,12 @@ def _link_speakers(session: Session, speakers: list[Speaker], *, created: bool) 
     if not created:
         SessionSpeaker.objects.filter(session=session).exclude(speaker_id__in=wanted).delete()
     have = set(SessionSpeaker.objects.filter(session=session).values_list("speaker_id", flat=True))
-    SessionSpeaker.objects.bulk_create(
-        SessionSpeaker(session=session, speaker=speaker, sort_order=index)
-        for index, speaker in enumerate(speakers)
-        if speaker.pk not in have and not have.add(speaker.pk)
-    )
+    new = []
+    for index, speaker in enumerate(speakers):
+        if speaker.pk not in have:
+            have.add(speaker.pk)
+            new.append(SessionSpeaker(session=session, speaker=speaker, sort_order=index))
+    SessionSpeaker.objects.bulk_create(new)
 
 
 def _import_rooms(edition, schedule: ImportedSchedule, matcher: _Matcher) -> dict[str, Room]:
