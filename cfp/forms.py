@@ -104,6 +104,11 @@ class ProposalForm(forms.Form):
         return data
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 6000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
 class InviteForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     email = forms.EmailField(label=_("Email"))
@@ -131,6 +136,33 @@ class SpeakerProfileForm(forms.Form):
         required=False,
         help_text=_("The days or times you can take part, if not all of the forum."),
     )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture of you, at most 5 MB, for the programme."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_photo(self):
+        """Django's ImageField has Pillow open and verify the file; here its size, kind and
+        dimensions are checked too, so that a large or odd upload gets a message, not a 500."""
+        photo = self.cleaned_data.get("photo")
+        if not photo or not hasattr(photo, "size"):
+            return photo
+        if photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The photo is larger than %(mb)d MB: choose a smaller one.")
+                % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}
+            )
+        image = getattr(photo, "image", None)
+        if image is None or image.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(_("The photo must be a JPEG, PNG or WebP picture."))
+        width, height = image.size
+        if width > PHOTO_MAX_SIDE or height > PHOTO_MAX_SIDE:
+            raise forms.ValidationError(
+                _("The photo is larger than %(px)d pixels on a side.") % {"px": PHOTO_MAX_SIDE}
+            )
+        return photo
 
 
 class ReviewForm(forms.Form):

@@ -8,14 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cfp.enums import MAX_SCORE, PROPOSAL_LANGUAGES, ProposalState
 from cfp.pages import CallPage  # noqa: F401 (the page model lives in pages.py)
-from forum.models import LANGUAGE_TAG_VALIDATOR, Edition, Organization
+from forum.models import Edition, Organization
 from sessions_app.enums import SessionKind
 
 ABSTRACT_MAX = 1500
@@ -26,18 +25,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _localized(default: str, translations: dict, language: str | None = None) -> str:
-    language = (language or get_language() or "en").split("-")[0]
-    return (translations or {}).get(language) or default
+def _localized(obj: models.Model, field: str, language: str | None = None) -> str:
+    """The translated text of `field` (cfp/translation.py) in `language`, else in the active
+    language; the source (English) where it is not translated."""
+    if language is None:
+        return getattr(obj, field)
+    with translation.override(language):
+        return getattr(obj, field)
 
 
 def _validate_translations(value) -> None:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise ValidationError(_('Give the names as {"ja": "…", "ko": "…"}.'))
-    for code in value:
-        LANGUAGE_TAG_VALIDATOR(code)
+    """Kept for migration 0001 (the names' translations were a JSON field until 0004)."""
 
 
 class Call(models.Model):
@@ -127,13 +125,6 @@ class ProposalType(models.Model):
         Edition, on_delete=models.CASCADE, related_name="proposal_types", verbose_name=_("edition")
     )
     name = models.CharField(_("name"), max_length=128)
-    name_translations = models.JSONField(
-        _("name in other languages"),
-        default=dict,
-        blank=True,
-        validators=[_validate_translations],
-        help_text=_('e.g. {"ja": "ワークショップ"}'),
-    )
     session_kind = models.CharField(
         _("becomes a session of type"),
         max_length=16,
@@ -157,7 +148,7 @@ class ProposalType(models.Model):
         return self.localized_name()
 
     def localized_name(self, language: str | None = None) -> str:
-        return _localized(self.name, self.name_translations, language)
+        return _localized(self, "name", language)
 
     @property
     def duration_list(self) -> list[int]:
@@ -183,12 +174,6 @@ class ReviewCriterion(models.Model):
         verbose_name=_("edition"),
     )
     name = models.CharField(_("name"), max_length=128)
-    name_translations = models.JSONField(
-        _("name in other languages"),
-        default=dict,
-        blank=True,
-        validators=[_validate_translations],
-    )
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -204,7 +189,7 @@ class ReviewCriterion(models.Model):
         return self.localized_name()
 
     def localized_name(self, language: str | None = None) -> str:
-        return _localized(self.name, self.name_translations, language)
+        return _localized(self, "name", language)
 
 
 class ReviewerProfile(models.Model):
@@ -390,6 +375,14 @@ class ProposalSpeaker(models.Model):
         max_length=255,
         blank=True,
         help_text=_("The days or times you can take part, if not all of the forum."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
     )
     is_submitter = models.BooleanField(default=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

@@ -429,13 +429,16 @@ def reviewers_of_edition(edition: Edition) -> list[User]:
     ]
 
 
-def assignments_by_proposal(edition: Edition) -> dict[int, list[User]]:
+def assignments_by_proposal(
+    edition: Edition, proposal_ids: list[int] | None = None
+) -> dict[int, list[User]]:
+    """The reviewers assigned to each proposal of `edition` (only those of `proposal_ids`, the
+    page shown, if given). One query."""
     found: dict[int, list[User]] = {}
-    for assignment in (
-        ReviewAssignment.objects.filter(proposal__edition=edition)
-        .select_related("reviewer")
-        .order_by("reviewer__username")
-    ):
+    assignments = ReviewAssignment.objects.filter(proposal__edition=edition)
+    if proposal_ids is not None:
+        assignments = assignments.filter(proposal_id__in=proposal_ids)
+    for assignment in assignments.select_related("reviewer").order_by("reviewer__username"):
         found.setdefault(assignment.proposal_id, []).append(assignment.reviewer)
     return found
 

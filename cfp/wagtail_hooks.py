@@ -5,6 +5,7 @@ and the proposals (an organizer's edits flow into an accepted proposal's session
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,6 +20,7 @@ from cfp.models import (
     ReviewerProfile,
 )
 from cfp.services.programme import sync_session
+from cms.content_translation import SourceLanguageAdminForm, translation_panels
 from forum.enums import EditionRoleKind
 from forum.permissions import EditionScopedPermissionPolicy
 from forum.views import (
@@ -94,31 +96,51 @@ class CfpViewSet(ModelViewSet):
 class CallViewSet(CfpViewSet):
     model = Call
     icon = "doc-full"
-    form_fields = [
-        "edition",
-        "opens_at",
-        "closes_at",
-        "guidelines",
-        "review_opens_at",
-        "review_closes_at",
-        "reviewers_per_proposal",
-        "anonymised_review",
-        "exclude_own_country",
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldPanel("guidelines"),
+            FieldRowPanel([FieldPanel("review_opens_at"), FieldPanel("review_closes_at")]),
+            FieldPanel("reviewers_per_proposal"),
+            FieldRowPanel([FieldPanel("anonymised_review"), FieldPanel("exclude_own_country")]),
+            *translation_panels("guidelines"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["edition", "opens_at", "closes_at", "anonymised_review"]
 
 
 class ProposalTypeViewSet(CfpViewSet):
     model = ProposalType
     icon = "tag"
-    form_fields = ["edition", "name", "name_translations", "session_kind", "durations", "position"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldPanel("name"),
+            FieldPanel("session_kind"),
+            FieldPanel("durations"),
+            FieldPanel("position"),
+            *translation_panels("name"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["name", "edition", "durations", "session_kind"]
 
 
 class ReviewCriterionViewSet(CfpViewSet):
     model = ReviewCriterion
     icon = "list-ol"
-    form_fields = ["edition", "name", "name_translations", "description", "weight", "position"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("weight"), FieldPanel("position")]),
+            *translation_panels("name", "description"),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
     list_display = ["name", "edition", "weight"]
 
 

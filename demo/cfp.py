@@ -132,7 +132,7 @@ def build_demo_call(edition: Edition) -> bool:
         ProposalType.objects.create(
             edition=edition,
             name=name,
-            name_translations={"ja": ja},
+            name_ja=ja,
             session_kind=kind,
             durations=durations,
             position=index,
@@ -141,7 +141,7 @@ def build_demo_call(edition: Edition) -> bool:
     ]
     criteria = [
         ReviewCriterion.objects.create(
-            edition=edition, name=name, name_translations={"ja": ja}, weight=weight, position=index
+            edition=edition, name=name, name_ja=ja, weight=weight, position=index
         )
         for index, (name, ja, weight) in enumerate(CRITERIA)
     ]

@@ -107,6 +107,9 @@ class Speaker(index.Indexed, ClusterableModel):
         related_name="+",
     )
     links = models.TextField(_("links"), blank=True, help_text=_("One web address a line."))
+    # What recognises a speaker imported from a pretalx or frab schedule on the next import
+    # ("guid:<uuid>", "code:<pretalx code>" or "id:<frab id>"); empty for the forum's own.
+    import_key = models.CharField(max_length=100, blank=True, editable=False)
 
     search_fields = [
         index.SearchField("name"),
@@ -120,7 +123,12 @@ class Speaker(index.Indexed, ClusterableModel):
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "slug"], name="speaker_unique_slug")
+            models.UniqueConstraint(fields=["edition", "slug"], name="speaker_unique_slug"),
+            models.UniqueConstraint(
+                fields=["edition", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="speaker_import_key_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -232,7 +232,10 @@ class ScheduleGridMenuItem(MenuItem):
 
 
 def admin_urls() -> list:
-    """The editor's admin URLs (mounted under /admin/ by the `register_admin_urls` hook)."""
+    """The editor's admin URLs (mounted under /admin/ by the `register_admin_urls` hook), and
+    the import of a pretalx or frab schedule."""
+    from sessions_app import views_import
+
     return [
         path("programme/", schedule_grids, name="sessions_app_grids"),
         path("programme/<slug:edition_slug>/grid/", schedule_grid, name="sessions_app_grid"),
@@ -240,6 +243,11 @@ def admin_urls() -> list:
             "programme/<slug:edition_slug>/grid/sessions/<int:session_id>/move/",
             move_session,
             name="sessions_app_grid_move",
+        ),
+        path(
+            "programme/<slug:edition_slug>/import/",
+            views_import.schedule_import,
+            name="sessions_app_import",
         ),
     ]
 

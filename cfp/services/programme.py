@@ -56,6 +56,8 @@ def _speaker_for(speaker: ProposalSpeaker, edition_id: int) -> Speaker:
     programme_speaker.organization_id = speaker.organization_id
     programme_speaker.country = speaker.country
     programme_speaker.bio = speaker.bio
+    if speaker.photo_id:
+        programme_speaker.photo_id = speaker.photo_id
     programme_speaker.save()
     if speaker.speaker_id != programme_speaker.pk:
         speaker.speaker = programme_speaker

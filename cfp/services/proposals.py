@@ -1,9 +1,12 @@
 """Proposals and their speakers: drafts, edits until the deadline, submission, withdrawal, and
 co-speakers invited by email who confirm through their personal link."""
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 from cfp.enums import ProposalState
 from cfp.links import cfp_url
@@ -170,6 +173,24 @@ def invite_speaker(*, proposal: Proposal, name: str, email: str, language: str) 
     return speaker
 
 
+def _store_photo(upload, *, title: str):
+    """The uploaded picture as an image of the media library (the programme's speaker photos
+    are library images); the form has already verified it with Pillow and checked its size."""
+    image_model = get_image_model()
+    upload.seek(0)
+    image = image_model(title=title[:255] or "speaker")
+    image.file.save(
+        f"speaker-{secrets.token_hex(8)}{_photo_suffix(upload.name)}", upload, save=False
+    )
+    image.save()
+    return image
+
+
+def _photo_suffix(name: str) -> str:
+    suffix = (name or "").rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+    return f".{suffix}" if suffix in ("jpg", "jpeg", "png", "webp") else ""
+
+
 def confirm_speaker(*, speaker: ProposalSpeaker, user, profile: dict) -> ProposalSpeaker:
     """The invited person confirms, logged in, and fills in their own profile (name in native
     script, organization, country, biography, availability). An accepted proposal whose speakers
@@ -183,6 +204,10 @@ def confirm_speaker(*, speaker: ProposalSpeaker, user, profile: dict) -> Proposa
         for name in ("name", "name_native", "organization", "country", "bio", "availability"):
             if name in profile:
                 setattr(speaker, name, profile[name])
+        if profile.get("photo"):
+            speaker.photo = _store_photo(profile["photo"], title=speaker.name)
+        elif profile.get("photo") is False:  # "clear" ticked
+            speaker.photo = None
         if speaker.confirmed_at is None:
             speaker.confirmed_at = timezone.now()
         speaker.full_clean()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cfp import selectors
 from cfp.enums import PROPOSAL_LANGUAGES, ProposalState
 from cfp.forms import AssignmentForm, DecisionForm
+from cfp.paging import page_of
 from cfp.services import decisions as decision_services
 from cfp.services import review as review_services
 from cfp.services.errors import CfpError
@@ -58,7 +59,9 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return denied
     filters = _filters(request)
     board = selectors.dashboard(edition, filters)
-    assigned = selectors.assignments_by_proposal(edition)
+    page_obj, page_query = page_of(board.proposals, request)
+    board.proposals = list(page_obj.object_list)
+    assigned = selectors.assignments_by_proposal(edition, [p.pk for p in board.proposals])
     for proposal in board.proposals:
         proposal.reviewer_list = assigned.get(proposal.pk, [])
     return _render(
@@ -78,6 +81,8 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "reviewers": selectors.reviewers_of_edition(edition),
             "pending_emails": selectors.pending_decision_count(edition),
             "query": request.GET.urlencode(),
+            "page_obj": page_obj,
+            "page_query": page_query,
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cfp import selectors
 from cfp.forms import ReviewForm
+from cfp.paging import page_of
 from cfp.services.errors import CfpError
 from cfp.services.review import save_review
 from cfp.views.submission import _call_or_404, _render, _url
@@ -32,6 +33,7 @@ def review_list(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return denied
     only_assigned = request.GET.get("mine") == "1"
     proposals = selectors.review_list(edition, request.user, call=call, only_assigned=only_assigned)
+    page_obj, page_query = page_of(proposals, request)
     return _render(
         request,
         "cfp/review_list.html",
@@ -39,7 +41,9 @@ def review_list(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         edition,
         {
             "call": call,
-            "proposals": proposals,
+            "proposals": page_obj.object_list,
+            "page_obj": page_obj,
+            "page_query": page_query,
             "only_assigned": only_assigned,
             "anonymised": call.anonymised_review,
             "review_open": call.review_is_open(),

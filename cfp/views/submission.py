@@ -232,6 +232,7 @@ def speaker_confirm(request: HttpRequest, page, edition: Edition, token: str) ->
         raise Http404
     form = SpeakerProfileForm(
         request.POST or None,
+        request.FILES or None,
         initial={
             "name": speaker.name,
             "name_native": speaker.name_native,

@@ -54,8 +54,9 @@ JSON_SLUG = re.compile(r"[a-z0-9_-]+[a-z0-9]")
 
 
 def speaker_guid(speaker: dict) -> str:
-    """The person's guid in frab: the same for a speaker in every release and edition."""
-    return str(uuid.uuid5(SPEAKER_GUID_NAMESPACE, speaker["code"]))
+    """The person's guid in frab: the same for a speaker in every release and edition (the one
+    a pretalx or frab export gave, for an imported speaker)."""
+    return speaker.get("guid") or str(uuid.uuid5(SPEAKER_GUID_NAMESPACE, speaker["code"]))
 
 
 def acronym(snapshot: dict) -> str:

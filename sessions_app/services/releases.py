@@ -180,7 +180,7 @@ def _versioned(row: dict, field: str):
 
 def _speaker_row(speaker: Speaker) -> dict:
     organization = speaker.organization
-    return {
+    row = {
         "id": speaker.pk,
         "code": speaker.code,
         "slug": speaker.slug,
@@ -194,6 +194,9 @@ def _speaker_row(speaker: Speaker) -> dict:
         "links": speaker.link_list,
         "photo_id": speaker.photo_id,
     }
+    if speaker.import_key.startswith("guid:"):  # the guid a pretalx or frab export gave
+        row["guid"] = speaker.import_key.removeprefix("guid:")
+    return row
 
 
 @transaction.atomic

@@ -36,7 +36,8 @@ def test_organizer_sets_up_a_call_for_their_edition(client):
         {
             "edition": tokyo.pk,
             "name": "Site visit",
-            "name_translations": '{"ja": "現地視察"}',
+            "name_ja": "現地視察",
+            "name_zh_hans": "实地考察",
             "session_kind": "visit",
             "durations": "180",
             "position": "0",
@@ -45,6 +46,9 @@ def test_organizer_sets_up_a_call_for_their_edition(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     kind = ProposalType.objects.get(edition=tokyo, name="Site visit")
     assert (kind.localized_name("ja"), kind.duration_list) == ("現地視察", [180])
+    # Simplified Chinese is the site's zh-hans (the JSON field keyed it "zh" and never matched).
+    assert kind.localized_name("zh-hans") == "实地考察"
+    assert kind.localized_name("ko") == "Site visit"  # untranslated: the source
 
 
 def test_a_call_for_another_edition_is_refused(client):

@@ -1,6 +1,7 @@
 """The review list, the dashboard and its export answer in the same number of queries whatever
 the number of proposals, reviewers and reviews."""
 
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -58,3 +59,21 @@ def test_dashboard_and_export_queries_do_not_grow(client, call, edition, organiz
     large = _count(client, base_url + "committee/")
     large_csv = _count(client, base_url + "committee/export/")
     assert (large, large_csv) == (small, small_csv)
+
+
+def test_long_lists_are_shown_a_page_at_a_time(
+    client, call, edition, reviewer_user, organizer_user, base_url, monkeypatch
+):
+    monkeypatch.setattr("cfp.paging.PER_PAGE", 10)
+    _fill(edition, proposals=25, reviewers=2)
+    client.force_login(reviewer_user)
+    first = client.get(base_url + "review/").content.decode()
+    assert "Page 1 of 3 (25 proposals)" in first
+    assert len(re.findall(r'href="/2009-tokyo/cfp/review/\d+/"', first)) == 10
+    last = client.get(base_url + "review/?page=3").content.decode()
+    assert len(re.findall(r'href="/2009-tokyo/cfp/review/\d+/"', last)) == 5
+    client.force_login(organizer_user)
+    board = client.get(base_url + "committee/?sort=title&page=2").content.decode()
+    assert "Page 2 of 3 (25 proposals)" in board
+    assert "sort=title&amp;page=3" in board
+    assert board.count('name="proposals" value=') == 10

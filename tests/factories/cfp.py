@@ -24,7 +24,7 @@ def open_call(edition, **kwargs) -> Call:
     ProposalType.objects.create(
         edition=edition,
         name="Workshop",
-        name_translations={"ja": "ワークショップ"},
+        name_ja="ワークショップ",
         durations="60, 90",
         session_kind="workshop",
     )
