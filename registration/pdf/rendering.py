@@ -10,6 +10,7 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from forum.timezones import edition_time_zone
 from sessions_app.pdf.fonts import write_pdf
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -20,9 +21,10 @@ def render_pdf(template: str, context: dict, *, language: str, css: str = "") ->
     """`template` rendered in `language` and printed by WeasyPrint.
 
     `css` is an extra stylesheet built by the caller from checked values (ticket colours);
-    the template's own stylesheets come from /static/ through the safe fetcher.
+    the template's own stylesheets come from /static/ through the safe fetcher. Times print
+    in the time zone of the context's `edition` (a badge prints none).
     """
-    with translation.override(language):
+    with translation.override(language), edition_time_zone(context.get("edition")):
         html = render_to_string(template, {**context, "language": language})
         return write_pdf(html, language=language, css=css)
 
