@@ -6,6 +6,7 @@ named `question_<id>`; passport fields are required only when a visa letter is a
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -57,8 +58,10 @@ class DetailsForm(forms.Form):
     organization_name_native = forms.CharField(
         label=_("Organization in native script"), max_length=255, required=False
     )
+    # Starts empty: a preselected kind would be kept by those who skip it and skew the
+    # statistics.
     organization_kind = forms.ChoiceField(
-        label=_("Kind of organization"), choices=OrganizationKind.choices
+        label=_("Kind of organization"), choices=[("", "---------"), *OrganizationKind.choices]
     )
     language = forms.ChoiceField(label=_("Language for our emails"), choices=settings.LANGUAGES)
     languages_spoken = forms.CharField(
@@ -207,6 +210,11 @@ class RegistrationForm(DetailsForm):
             currency=currency,
         )
         self.order_fields(self.field_order)
+
+    def keep_input_without_errors(self) -> None:
+        """Show the typed input again without judging it (the "Show the fees for my country"
+        button): the form stays bound, and no field is marked as wrong."""
+        self._errors = ErrorDict()
 
     def clean(self):
         cleaned = super().clean()

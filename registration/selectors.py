@@ -23,8 +23,17 @@ def registration_settings(edition: Edition) -> RegistrationSettings | None:
 
 
 def public_ticket_types(edition: Edition) -> QuerySet[TicketType]:
-    """The ticket types offered on the form, in their order."""
-    return TicketType.objects.filter(edition=edition, is_public=True).order_by("position", "name")
+    """The ticket types offered on the form, in their order, each with `seats_taken` (its
+    confirmed registrations, counted in the same query); `seats_left` reads it."""
+    return (
+        TicketType.objects.filter(edition=edition, is_public=True)
+        .annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            )
+        )
+        .order_by("position", "name")
+    )
 
 
 def fee_table(*, ticket_types, currency: str) -> dict:

@@ -82,7 +82,12 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     currency = settings_row.currency if settings_row else ""
     options = {"ticket_types": ticket_types, "questions": questions, "currency": currency}
     limited = False
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("show_fees"):
+        # The fees for the chosen country, without JavaScript: the same form again, with
+        # everything typed kept and nothing judged yet.
+        form = RegistrationForm(request.POST, **options)
+        form.keep_input_without_errors()
+    elif request.method == "POST":
         form = RegistrationForm(request.POST, **options)
         if form.is_valid() and ratelimit.email_or_client_exceeded(
             REGISTER_LIMIT, request, form.cleaned_data["email"]
@@ -124,14 +129,22 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     # Shown again: each ticket type with its fee for the chosen country.
     income_group = income_group_of(country) if country else ""
     form.fields["ticket_type"].income_group = income_group
+    fee_data = selectors.fee_table(ticket_types=ticket_types, currency=currency)
     context = _base_context(
         page,
         edition,
         form=form,
         ticket_types=ticket_types,
-        fee_data=selectors.fee_table(ticket_types=ticket_types, currency=currency),
+        fee_data=fee_data,
         settings_row=settings_row,
         income_group=income_group,
+        my_fees=[
+            (ticket.name, fee_data["tickets"][i]["fees"].get(income_group or "high"))
+            for i, ticket in enumerate(ticket_types)
+        ]
+        if income_group
+        else [],
+        show_fee_button=True,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),
     )
     return _no_store(
