@@ -1,9 +1,13 @@
 """Read queries of the participant's registration pages, each scoped to the person and the
 edition that the page belongs to (an id from a URL never reaches another person's data)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from forum.models import Edition
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
@@ -34,6 +38,40 @@ def public_ticket_types(edition: Edition) -> QuerySet[TicketType]:
         )
         .order_by("position", "name")
     )
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """Where the edition's registration stands, for its section on the edition page: `state`
+    is one of "open", "full" (open, every ticket type's seats taken: newcomers join a waiting
+    list), "opens" (a date is set, still ahead), "closed" (it closed) or "none" (no date set);
+    `opens_at` and `closes_at` are the settings' dates."""
+
+    state: str
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "full")
+
+
+def registration_state(edition: Edition, *, now: datetime.datetime | None = None):
+    """The edition's registration state (RegistrationState), in two queries: the settings and
+    the public ticket types' seats."""
+    now = now or timezone.now()
+    settings_row = registration_settings(edition)
+    if settings_row is None or settings_row.opens_at is None:
+        return RegistrationState("none")
+    dates = {"opens_at": settings_row.opens_at, "closes_at": settings_row.closes_at}
+    if now < settings_row.opens_at:
+        return RegistrationState("opens", **dates)
+    if settings_row.closes_at and now >= settings_row.closes_at:
+        return RegistrationState("closed", **dates)
+    tickets = list(public_ticket_types(edition))
+    if tickets and all(ticket.seats_left == 0 for ticket in tickets):
+        return RegistrationState("full", **dates)
+    return RegistrationState("open", **dates)
 
 
 def fee_table(*, ticket_types, currency: str) -> dict:
