@@ -265,3 +265,5 @@ class SupportForm(forms.Form):
 class SignupForm(forms.Form):
     session = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     action = forms.ChoiceField(choices=[("sign_up", "sign_up"), ("cancel", "cancel")])
+    # Where to come back to (the session's page); only a path of this site is followed.
+    next = forms.CharField(max_length=500, required=False)

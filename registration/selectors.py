@@ -132,12 +132,18 @@ def has_active_registration(*, user: User, edition: Edition) -> bool:
     ).exists()
 
 
-def sessions_with_seats(*, edition: Edition, registration: Registration | None) -> list[Session]:
-    """The edition's sessions with limited seats (not cancelled), each with `seats_taken`,
-    `seats_total`, `signup_open` and, for the registration, `my_signup_id`, `my_status` and
-    `my_position` (its place on the waiting list) — in one query."""
+def sessions_with_seats(
+    *, edition: Edition, registration: Registration | None, slug: str | None = None
+) -> list[Session]:
+    """The edition's sessions with limited seats (not cancelled; only the one `slug` if given),
+    each with `seats_taken`, `seats_total`, `signup_open` and, for the registration,
+    `my_signup_id`, `my_status` and `my_position` (its place on the waiting list) — in one
+    query."""
+    sessions = Session.objects.filter(edition=edition, seats__isnull=False)
+    if slug is not None:
+        sessions = sessions.filter(slug=slug)
     sessions = (
-        Session.objects.filter(edition=edition, seats__isnull=False)
+        sessions
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("seats", "room")
         .annotate(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -332,6 +333,11 @@ def session_signup(request: HttpRequest, page, edition: Edition) -> HttpResponse
             messages.success(request, _("Your sign-up is cancelled."))
     except RegistrationError as error:
         messages.error(request, " ".join(error.messages))
+    back = form.cleaned_data.get("next") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(back + "#seats")
     return HttpResponseRedirect(_url(page, "register_me") + "#sessions")
 
 
