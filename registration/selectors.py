@@ -143,8 +143,7 @@ def sessions_with_seats(
     if slug is not None:
         sessions = sessions.filter(slug=slug)
     sessions = (
-        sessions
-        .exclude(status=SessionStatus.CANCELLED)
+        sessions.exclude(status=SessionStatus.CANCELLED)
         .select_related("seats", "room")
         .annotate(
             seats_taken=Count("signups", filter=Q(signups__status=SignupStatus.CONFIRMED)),
