@@ -66,13 +66,15 @@ def test_participant_walks_the_demo(tokyo_open, page, live_server, browser, size
     # With JavaScript: the fees follow the country, in place; nothing typed is lost.
     page.fill("#id_email", "amara@example.org")
     page.fill("#id_name", "Amara Okafor")
-    page.get_by_label(re.compile(r"^Delegate")).check()
+    page.get_by_role("radio", name=re.compile(r"Delegate")).check()
     expect(page.locator("#fee-button")).to_be_hidden()
     page.select_option("#id_country", "NP")
-    expect(page.locator("#my-fees")).to_have_text(re.compile(r"Fees for your country: Delegate: 5,000 JPY"))
+    expect(page.locator("#my-fees")).to_have_text(
+        re.compile(r"Fees for your country: Delegate: 5,000 JPY")
+    )
     expect(page.locator("#id_email")).to_have_value("amara@example.org")
     expect(page.locator("#id_name")).to_have_value("Amara Okafor")
-    expect(page.get_by_label(re.compile(r"^Delegate"))).to_be_checked()
+    expect(page.get_by_role("radio", name=re.compile(r"Delegate"))).to_be_checked()
     expect(page.locator("#id_organization_kind")).to_have_value("")
     # Passport details only with a visa letter.
     expect(page.locator("#id_passport_number")).to_be_hidden()
@@ -82,9 +84,7 @@ def test_participant_walks_the_demo(tokyo_open, page, live_server, browser, size
     expect(page.locator("#id_passport_number")).to_be_hidden()
 
     # Without JavaScript: the button sends the form back with the fees and everything kept.
-    context = browser.new_context(
-        locale="en-GB", viewport=size, java_script_enabled=False
-    )
+    context = browser.new_context(locale="en-GB", viewport=size, java_script_enabled=False)
     try:
         plain = context.new_page()
         plain.goto(base + "/2009-tokyo/register/")
@@ -92,13 +92,13 @@ def test_participant_walks_the_demo(tokyo_open, page, live_server, browser, size
         expect(plain.locator("#id_passport_number")).to_be_visible()
         plain.fill("#id_email", "amara@example.org")
         plain.fill("#id_name", "Amara Okafor")
-        plain.get_by_label(re.compile(r"^Delegate")).check()
+        plain.get_by_role("radio", name=re.compile(r"Delegate")).check()
         plain.select_option("#id_country", "NP")
         plain.get_by_role("button", name="Show the fees for my country").click()
         expect(plain.locator("#my-fees")).to_contain_text("Delegate: 5,000 JPY")
         expect(plain.locator("#id_email")).to_have_value("amara@example.org")
         expect(plain.locator("#id_name")).to_have_value("Amara Okafor")
-        expect(plain.get_by_label(re.compile(r"^Delegate"))).to_be_checked()
+        expect(plain.get_by_role("radio", name=re.compile(r"Delegate"))).to_be_checked()
         expect(plain.locator(".form-error")).to_have_count(0)
         _fits(plain, size)
     finally:

@@ -48,9 +48,8 @@ def form_data(ticket, **overrides) -> dict:
 
 def test_my_registration_shows_the_visit_on_tokyo_time_with_its_meeting_point(participant):
     body = participant.get(BASE + "me/").content.decode()
-    start = body.find('id="sessions"')
-    print(body[start : start + 1500])
-    assert "Sunday 8 November 2009, 09:00 (Asia/Tokyo)" in body
+    assert '<time datetime="2009-11-08T09:00:00+09:00">Sunday 8 November 2009, 09:00</time>' in body
+    assert "09:00</time> (Asia/Tokyo)" in body
     assert "Meeting point: Main entrance, 08:45" in body
     assert "midnight" not in body
 
@@ -129,7 +128,8 @@ def test_the_edition_page_says_until_when_registration_is_open(client, open_edit
     local = timezone.localtime(closes, datetime.timezone(datetime.timedelta(hours=9)))
     section = _registration_section(client, "/2009-tokyo/")
     assert "Registration is open until" in section
-    assert f"{local:%Y}" in section and "(Asia/Tokyo)" in section
+    assert f"{local:%Y}" in section
+    assert "(Asia/Tokyo)" in section
     assert f'<a class="button" href="{BASE}">Register</a>' in section
 
 
@@ -184,7 +184,8 @@ def test_a_registered_participant_joins_the_waiting_list_from_the_session_page(c
     signup = SessionSignup.objects.get(registration=registration, session=tama)
     assert signup.status == SignupStatus.WAITLISTED
     waiting = SessionSignup.objects.filter(session=tama, status=SignupStatus.WAITLISTED).count()
-    assert f"You are number {waiting} on the waiting list." in client.get(TAMA_PAGE).content.decode()
+    body = client.get(TAMA_PAGE).content.decode()
+    assert f"You are number {waiting} on the waiting list." in body
 
 
 def test_the_sign_up_never_sends_back_to_another_site(client, edition):
