@@ -12,6 +12,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from forum.timezones import edition_time_zone
+
+
+def _serve_in_edition_zone(serve, page, request, *args, **kwargs):
+    """`serve` rendered with the edition's time zone active: every time the page shows reads on
+    the venue's clock. A lazy TemplateResponse is rendered here, inside the zone."""
+    with edition_time_zone(page.edition):
+        response = serve(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    return response
 
 
 class HomePage(Page):
@@ -120,6 +131,9 @@ class EditionPage(Page):
         context.update(edition_page_context(page=self))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        return _serve_in_edition_zone(super().serve, self, request, *args, **kwargs)
+
     def section_pages(self) -> list[Page]:
         """The edition's feature pages (programme, registration, statement…) that are live, in
         tree order: the edition page shows a section for each."""
@@ -166,6 +180,11 @@ class EditionSectionPage(RoutablePageMixin, Page):
             if parent is not None and isinstance(parent.specific, EditionPage):
                 self.edition_id = parent.specific.edition_id
         return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        # Every route of a feature page (registration's "My registration", a session's page…)
+        # shows its times in the edition's zone.
+        return _serve_in_edition_zone(super().serve, self, request, *args, **kwargs)
 
     @cached_property
     def edition_page(self) -> Page:

@@ -360,12 +360,14 @@ def build_demo() -> DemoReport:
     # The staff accounts first: the registration and statement demos add roles to them.
     report.admin_username, report.admin_password = _demo_accounts(report)
 
-    from demo.registrations import build_demo_registrations
+    from demo.registrations import build_demo_closed_registration, build_demo_registrations
     from demo.statement import build_demo_statement
 
     tokyo = Edition.objects.get(slug="2009-tokyo")
     if build_demo_registrations(tokyo):
         report.created.append("registrations of 2009-tokyo")
+    if build_demo_closed_registration(Edition.objects.get(slug="2007-manila")):
+        report.created.append("registration dates of 2007-manila (closed)")
     if build_demo_statement(tokyo):
         report.created.append("statement of commitment of 2009-tokyo")
     from demo.statement_translations import build_demo_statement_translations

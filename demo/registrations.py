@@ -211,6 +211,21 @@ def ensure_payment_instructions(edition: Edition) -> None:
     translate_demo_registration(edition)
 
 
+def build_demo_closed_registration(edition: Edition) -> bool:
+    """The 2007 forum's registration dates, long past: its page says registration is closed.
+    True if created."""
+    manila = zoneinfo.ZoneInfo("Asia/Manila")
+    _row, created = RegistrationSettings.objects.get_or_create(
+        edition=edition,
+        defaults={
+            "opens_at": datetime.datetime(2007, 6, 1, 9, 0, tzinfo=manila),
+            "closes_at": datetime.datetime(2007, 10, 10, 18, 0, tzinfo=manila),
+            "currency": "USD",
+        },
+    )
+    return created
+
+
 def build_demo_registrations(edition: Edition) -> bool:
     """Add the demo ticket types, fee groups and registrations; True if anything was created."""
     ensure_income_groups()

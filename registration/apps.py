@@ -12,3 +12,8 @@ class RegistrationConfig(AppConfig):
         from registration.edition_copy import register_copiers
 
         register_copiers()
+
+        from cms.extensions import register_session_panel
+        from registration.session_panel import session_panel
+
+        register_session_panel(session_panel)

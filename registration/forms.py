@@ -6,6 +6,7 @@ named `question_<id>`; passport fields are required only when a visa letter is a
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -57,8 +58,10 @@ class DetailsForm(forms.Form):
     organization_name_native = forms.CharField(
         label=_("Organization in native script"), max_length=255, required=False
     )
+    # Starts empty: a preselected kind would be kept by those who skip it and skew the
+    # statistics.
     organization_kind = forms.ChoiceField(
-        label=_("Kind of organization"), choices=OrganizationKind.choices
+        label=_("Kind of organization"), choices=[("", "---------"), *OrganizationKind.choices]
     )
     language = forms.ChoiceField(label=_("Language for our emails"), choices=settings.LANGUAGES)
     languages_spoken = forms.CharField(
@@ -208,6 +211,11 @@ class RegistrationForm(DetailsForm):
         )
         self.order_fields(self.field_order)
 
+    def keep_input_without_errors(self) -> None:
+        """Show the typed input again without judging it (the "Show the fees for my country"
+        button): the form stays bound, and no field is marked as wrong."""
+        self._errors = ErrorDict()
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("waiver_kind") and not (cleaned.get("waiver_reason") or "").strip():
@@ -257,3 +265,5 @@ class SupportForm(forms.Form):
 class SignupForm(forms.Form):
     session = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     action = forms.ChoiceField(choices=[("sign_up", "sign_up"), ("cancel", "cancel")])
+    # Where to come back to (the session's page); only a path of this site is followed.
+    next = forms.CharField(max_length=500, required=False)

@@ -216,6 +216,14 @@ class TicketType(models.Model):
             IncomeGroup.LOW: self.fee_low,
         }.get(income_group, self.fee_high)
 
+    @property
+    def seats_left(self) -> int | None:
+        """Seats not yet taken by a confirmed registration (None: no limit). Reads the
+        `seats_taken` that `selectors.public_ticket_types` annotates."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.seats_taken)
+
 
 class Question(models.Model):
     """One of the edition's own questions on the registration form."""

@@ -1,6 +1,7 @@
 """Registration's page beneath each edition page (/<edition>/register/…): an introduction and
 the participant's pages and documents, each a route calling registration.views."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import path, re_path
 
@@ -13,6 +14,14 @@ class RegistrationPage(EditionSectionPage):
 
     class Meta:
         verbose_name = _("registration page")
+
+    @cached_property
+    def registration_state(self):
+        """Open until a date, opens on a date, closed, or full with a waiting list: what the
+        edition page's section says instead of a bare "Register"."""
+        from registration.selectors import registration_state
+
+        return registration_state(self.edition)
 
     @path("", name="register")
     def register(self, request):

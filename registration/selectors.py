@@ -1,9 +1,13 @@
 """Read queries of the participant's registration pages, each scoped to the person and the
 edition that the page belongs to (an id from a URL never reaches another person's data)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from forum.models import Edition
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
@@ -23,8 +27,51 @@ def registration_settings(edition: Edition) -> RegistrationSettings | None:
 
 
 def public_ticket_types(edition: Edition) -> QuerySet[TicketType]:
-    """The ticket types offered on the form, in their order."""
-    return TicketType.objects.filter(edition=edition, is_public=True).order_by("position", "name")
+    """The ticket types offered on the form, in their order, each with `seats_taken` (its
+    confirmed registrations, counted in the same query); `seats_left` reads it."""
+    return (
+        TicketType.objects.filter(edition=edition, is_public=True)
+        .annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            )
+        )
+        .order_by("position", "name")
+    )
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """Where the edition's registration stands, for its section on the edition page: `state`
+    is one of "open", "full" (open, every ticket type's seats taken: newcomers join a waiting
+    list), "opens" (a date is set, still ahead), "closed" (it closed) or "none" (no date set);
+    `opens_at` and `closes_at` are the settings' dates."""
+
+    state: str
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "full")
+
+
+def registration_state(edition: Edition, *, now: datetime.datetime | None = None):
+    """The edition's registration state (RegistrationState), in two queries: the settings and
+    the public ticket types' seats."""
+    now = now or timezone.now()
+    settings_row = registration_settings(edition)
+    if settings_row is None or settings_row.opens_at is None:
+        return RegistrationState("none")
+    dates = {"opens_at": settings_row.opens_at, "closes_at": settings_row.closes_at}
+    if now < settings_row.opens_at:
+        return RegistrationState("opens", **dates)
+    if settings_row.closes_at and now >= settings_row.closes_at:
+        return RegistrationState("closed", **dates)
+    tickets = list(public_ticket_types(edition))
+    if tickets and all(ticket.seats_left == 0 for ticket in tickets):
+        return RegistrationState("full", **dates)
+    return RegistrationState("open", **dates)
 
 
 def fee_table(*, ticket_types, currency: str) -> dict:
@@ -85,13 +132,18 @@ def has_active_registration(*, user: User, edition: Edition) -> bool:
     ).exists()
 
 
-def sessions_with_seats(*, edition: Edition, registration: Registration | None) -> list[Session]:
-    """The edition's sessions with limited seats (not cancelled), each with `seats_taken`,
-    `seats_total`, `signup_open` and, for the registration, `my_signup_id`, `my_status` and
-    `my_position` (its place on the waiting list) — in one query."""
+def sessions_with_seats(
+    *, edition: Edition, registration: Registration | None, slug: str | None = None
+) -> list[Session]:
+    """The edition's sessions with limited seats (not cancelled; only the one `slug` if given),
+    each with `seats_taken`, `seats_total`, `signup_open` and, for the registration,
+    `my_signup_id`, `my_status` and `my_position` (its place on the waiting list) — in one
+    query."""
+    sessions = Session.objects.filter(edition=edition, seats__isnull=False)
+    if slug is not None:
+        sessions = sessions.filter(slug=slug)
     sessions = (
-        Session.objects.filter(edition=edition, seats__isnull=False)
-        .exclude(status=SessionStatus.CANCELLED)
+        sessions.exclude(status=SessionStatus.CANCELLED)
         .select_related("seats", "room")
         .annotate(
             seats_taken=Count("signups", filter=Q(signups__status=SignupStatus.CONFIRMED)),

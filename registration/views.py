@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -83,7 +84,12 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     currency = settings_row.currency if settings_row else ""
     options = {"ticket_types": ticket_types, "questions": questions, "currency": currency}
     limited = False
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("show_fees"):
+        # The fees for the chosen country, without JavaScript: the same form again, with
+        # everything typed kept and nothing judged yet.
+        form = RegistrationForm(request.POST, **options)
+        form.keep_input_without_errors()
+    elif request.method == "POST":
         form = RegistrationForm(request.POST, **options)
         if form.is_valid() and ratelimit.email_or_client_exceeded(
             REGISTER_LIMIT, request, form.cleaned_data["email"]
@@ -125,14 +131,22 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     # Shown again: each ticket type with its fee for the chosen country.
     income_group = income_group_of(country) if country else ""
     form.fields["ticket_type"].income_group = income_group
+    fee_data = selectors.fee_table(ticket_types=ticket_types, currency=currency)
     context = _base_context(
         page,
         edition,
         form=form,
         ticket_types=ticket_types,
-        fee_data=selectors.fee_table(ticket_types=ticket_types, currency=currency),
+        fee_data=fee_data,
         settings_row=settings_row,
         income_group=income_group,
+        my_fees=[
+            (ticket.name, fee_data["tickets"][i]["fees"].get(income_group or "high"))
+            for i, ticket in enumerate(ticket_types)
+        ]
+        if income_group
+        else [],
+        show_fee_button=True,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),
     )
     return _no_store(
@@ -327,6 +341,11 @@ def session_signup(request: HttpRequest, page, edition: Edition) -> HttpResponse
             messages.success(request, _("Your sign-up is cancelled."))
     except RegistrationError as error:
         messages.error(request, " ".join(error.messages))
+    back = form.cleaned_data.get("next") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(back + "#seats")
     return HttpResponseRedirect(_url(page, "register_me") + "#sessions")
 
 

@@ -15,6 +15,7 @@ from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_sc
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.extensions import session_panels
 from forum.documents import being_prepared, read_private
 from forum.models import Edition
 from forum.pagecache import mark_public
@@ -137,16 +138,20 @@ def _render_programme(request, page, release, edition, track, kind, language, qu
 
 def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> HttpResponse:
     release = _release_or_404(edition)
-    return _public_page(
-        request,
-        page,
-        release,
-        f"session:{slug}",
-        lambda: _render_session(request, page, edition, release, slug),
-    )
+    # What other features add to the page (registration: the seats left and the sign-up), read
+    # through the core's extension point: the programme imports no feature.
+    panels = session_panels(request=request, edition=edition, session_slug=slug)
+
+    def render_body() -> str:
+        return _render_session(request, page, edition, release, slug, panels)
+
+    if any(not panel.public for panel in panels):
+        # Live content (seats change with every sign-up): rendered each time, never stored.
+        return HttpResponse(render_body())
+    return _public_page(request, page, release, f"session:{slug}", render_body)
 
 
-def _render_session(request, page, edition, release, slug) -> str:
+def _render_session(request, page, edition, release, slug, panels=()) -> str:
     programme = Programme(session_slice(release, slug))
     session = programme.session(slug)
     if session is None:
@@ -155,6 +160,7 @@ def _render_session(request, page, edition, release, slug) -> str:
         request, {"page": page, "release": release, "programme": programme}, edition
     )
     context["session"] = session
+    context["panels"] = panels
     return render_to_string("sessions_app/session.html", context, request=request)
 
 

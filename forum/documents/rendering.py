@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from forum.documents.fonts import write_pdf
+from forum.timezones import edition_time_zone
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#1d5c4d"
@@ -20,9 +21,10 @@ def render_pdf(template: str, context: dict, *, language: str, css: str = "") ->
     """`template` rendered in `language` and printed by WeasyPrint.
 
     `css` is an extra stylesheet built by the caller from checked values (ticket colours);
-    the template's own stylesheets come from /static/ through the safe fetcher.
+    the template's own stylesheets come from /static/ through the safe fetcher. Times print
+    in the time zone of the context's `edition` (a badge prints none).
     """
-    with translation.override(language):
+    with translation.override(language), edition_time_zone(context.get("edition")):
         html = render_to_string(template, {**context, "language": language})
         return write_pdf(html, language=language, css=css)
 

@@ -38,6 +38,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from forum.timezones import edition_time_zone
 from mail.enums import EmailStatus
 from mail.models import OutboxEmail
 from mail.services.smtp import connection as _connection
@@ -56,9 +57,12 @@ class TemporaryEmailError(Exception):
         self.connection_failed = connection_failed
 
 
-def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
+def render_email(
+    *, template: str, context: dict, language: str, edition=None
+) -> tuple[str, str, str]:
     """Subject, text and HTML of `template` (`<template>_subject.txt`, `.txt`, `.html`) in
-    `language`. The HTML part is optional; the text part is made from it when missing.
+    `language`, with times in the time zone of `edition` (or of the context's `edition`). The
+    HTML part is optional; the text part is made from it when missing.
 
     The subject and text are rendered without HTML escaping (they are not HTML: "R&D" stays
     "R&D"); the HTML part is escaped as usual."""
@@ -68,7 +72,8 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
         "language": language,
         **context,
     }
-    with translation.override(language):
+    edition = edition if edition is not None else context.get("edition")
+    with translation.override(language), edition_time_zone(edition):
         subject = " ".join(_render_plain(f"{template}_subject.txt", context).split())[:255]
         try:
             html = get_template(f"{template}.html").render(context)
@@ -110,7 +115,9 @@ def queue_email(
     """
     if dedupe_key and OutboxEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
-    subject, text, html = render_email(template=template, context=context, language=language)
+    subject, text, html = render_email(
+        template=template, context=context, language=language, edition=edition
+    )
     fields = {
         "kind": kind,
         "to_email": to,

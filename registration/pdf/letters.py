@@ -4,9 +4,10 @@ page, whose address is built from settings.SITE_URL (never from a request's Host
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from forum.documents.rendering import qr_data_uri, render_pdf
+from forum.timezones import zone_of
 from registration.models import PassportDetails, RegistrationSettings, VisaLetter
 
 TEMPLATE = "registration/pdf/visa_letter.html"
@@ -46,7 +47,11 @@ def render_visa_letter(letter: VisaLetter, *, language: str | None = None) -> by
             "edition": edition,
             "place": edition.place,
             "reg_settings": reg_settings_of(edition),
-            "issued_on": letter.decided_at.date() if letter.decided_at else None,
+            "issued_on": (
+                timezone.localtime(letter.decided_at, zone_of(edition)).date()
+                if letter.decided_at
+                else None
+            ),
             "holder_name": letter.holder_name or (passport.full_name if passport else ""),
             "passport": passport,
             "nationality": str(passport.nationality.name) if passport else "",

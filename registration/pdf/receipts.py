@@ -1,10 +1,9 @@
 """The receipt of a paid registration fee."""
 
-import zoneinfo
-
 from django.utils import timezone, translation
 
 from forum.documents.rendering import render_pdf
+from forum.timezones import zone_of
 from registration.enums import WaiverStatus
 from registration.models import Registration
 from registration.pdf.letters import reg_settings_of
@@ -28,11 +27,7 @@ def render_receipt(registration: Registration, *, language: str | None = None) -
             "registration": registration,
             "edition": edition,
             "reg_settings": reg_settings_of(edition),
-            "paid_on": (
-                timezone.localtime(paid_at, zoneinfo.ZoneInfo(edition.time_zone)).date()
-                if paid_at
-                else None
-            ),
+            "paid_on": timezone.localtime(paid_at, zone_of(edition)).date() if paid_at else None,
             "name_native": (
                 registration.name_native if registration.name_native != registration.name else ""
             ),
