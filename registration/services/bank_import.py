@@ -16,6 +16,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,7 +132,7 @@ def match_line(
     prefix: str,
     candidates: dict[str, Registration],
     taken: set[int],
-) -> tuple[Registration | None, str]:
+) -> tuple[Registration | None, str | Promise]:
     """The registration `line` pays for, or None and why not (NO_REFERENCE, untranslated, when
     the text holds no reference: the caller translates it once). A registration already matched
     by an earlier line of the file (`taken`) is not matched again."""
@@ -217,7 +218,7 @@ def _store_lines(bank_import: BankImport, lines: list[StatementLine]) -> None:
                 currency=line.currency,
                 text=line.text[:2000],
                 status=Status.MATCHED if registration else Status.UNMATCHED,
-                note=note[:255],
+                note=str(note)[:255],
                 registration=registration,
             )
         )
