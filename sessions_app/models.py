@@ -338,6 +338,31 @@ class Release(models.Model):
         return f"{self.edition} · {self.title}"
 
 
+class ReleasePart(models.Model):
+    """A small self-contained part of a release's snapshot, cut at publication: the snapshot of
+    one session, of one speaker, or the speaker index (sessions_app.snapshot.release_parts).
+    The pages of one session or speaker read their part instead of the whole snapshot."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="parts", verbose_name=_("release")
+    )
+    kind = models.CharField(_("kind"), max_length=16)
+    slug = models.CharField(_("slug"), max_length=255, blank=True)
+    data = models.JSONField(_("data"), editable=False)
+
+    class Meta:
+        verbose_name = _("release part")
+        verbose_name_plural = _("release parts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "kind", "slug"], name="release_part_unique_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release} · {self.kind} {self.slug}"
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 

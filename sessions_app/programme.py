@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
-from sessions_app.services.snapshot_i18n import localize
+from sessions_app.snapshot import (
+    Snapshot,
+    SnapshotRoom,
+    SnapshotSession,
+    SnapshotSpeaker,
+    SnapshotTrack,
+)
 
 # The public grid is a CSS grid with one row per ROW_MINUTES, so that a session's height is
 # proportional to its length and its top lines up with the time label of its start. Rows,
@@ -24,30 +30,29 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class ProgrammeSession:
-    data: dict
+    data: SnapshotSession
     start: datetime.datetime
     end: datetime.datetime
-    room: dict
-    track: dict | None
-    speakers: list[tuple[dict, str]]  # (speaker, role label)
+    room: SnapshotRoom
+    track: SnapshotTrack | None
+    speakers: list[tuple[SnapshotSpeaker, str]]  # (speaker, role label)
 
     def __getattr__(self, name):
-        try:
-            return self.data[name]
-        except KeyError as exc:
-            raise AttributeError(name) from exc
+        if name == "data":  # not set yet (copying, unpickling)
+            raise AttributeError(name)
+        return getattr(self.data, name)
 
     @property
     def is_cancelled(self) -> bool:
-        return self.data["status"] == SessionStatus.CANCELLED
+        return self.data.status == SessionStatus.CANCELLED
 
     @property
     def kind_label(self) -> str:
-        return SessionKind(self.data["kind"]).label
+        return SessionKind(self.data.kind).label
 
     @property
     def is_visit(self) -> bool:
-        return self.data["kind"] == SessionKind.VISIT
+        return self.data.kind == SessionKind.VISIT
 
 
 @dataclass
@@ -80,7 +85,7 @@ class GridLabel:
 
 @dataclass
 class GridRoom:
-    room: dict
+    room: SnapshotRoom
     column: int
 
     @property
@@ -98,65 +103,64 @@ class ProgrammeDay:
 
 
 class Programme:
-    def __init__(self, snapshot: dict, language: str | None = None):
-        """The programme of `snapshot` read in `language` (the active one if not given):
-        organizers' translations in place, the source where there is none (each row's
-        "fallback" names those fields; services/snapshot_i18n.py)."""
-        snapshot = localize(snapshot, language or translation.get_language())
+    def __init__(self, snapshot: dict | Snapshot, language: str | None = None):
+        """The programme of `snapshot` (a release's JSON, or a Snapshot already read) read in
+        `language` (the active one if not given): organizers' translations in place, the
+        source where there is none (each row's "fallback" names those fields;
+        services/snapshot_i18n.py)."""
+        snapshot = Snapshot.read(snapshot, language or translation.get_language())
         self.snapshot = snapshot
-        self.edition = snapshot["edition"]
-        self.release = snapshot.get("release", {})
-        self.tz = zoneinfo.ZoneInfo(self.edition["time_zone"])
-        self.rooms = {room["id"]: room for room in snapshot["rooms"]}
-        self.tracks = {track["id"]: track for track in snapshot["tracks"]}
-        self.speakers = {speaker["id"]: speaker for speaker in snapshot["speakers"]}
+        self.edition = snapshot.edition
+        self.release = snapshot.release
+        self.tz = zoneinfo.ZoneInfo(self.edition.time_zone)
+        self.rooms = {room.id: room for room in snapshot.rooms}
+        self.tracks = {track.id: track for track in snapshot.tracks}
+        self.speakers = {speaker.id: speaker for speaker in snapshot.speakers}
         self.sessions = []
-        for row in snapshot["sessions"]:
+        roles = dict(SpeakerRole.choices)
+        for row in snapshot.sessions:
             try:
-                self.sessions.append(self._session(row))
+                self.sessions.append(self._session(row, roles))
             except (KeyError, TypeError, ValueError):
                 # One malformed session never takes the whole programme down with it.
-                logger.exception("session %s of %s skipped", row.get("guid"), self.edition["slug"])
-        self.sessions.sort(key=lambda s: (s.start, s.room["position"], s.data["title"]))
+                logger.exception("session %s of %s skipped", row.guid, self.edition.slug)
+        self.sessions.sort(key=lambda s: (s.start, s.room.position, s.data.title))
 
-    def _session(self, row: dict) -> ProgrammeSession:
-        roles = dict(SpeakerRole.choices)
+    def _session(self, row: SnapshotSession, roles: dict) -> ProgrammeSession:
         return ProgrammeSession(
             data=row,
-            start=datetime.datetime.fromisoformat(row["start"]).astimezone(self.tz),
-            end=datetime.datetime.fromisoformat(row["end"]).astimezone(self.tz),
-            room=self.rooms[row["room_id"]],
-            track=self.tracks.get(row["track_id"]),
+            start=datetime.datetime.fromisoformat(row.start).astimezone(self.tz),
+            end=datetime.datetime.fromisoformat(row.end).astimezone(self.tz),
+            room=self.rooms[row.room_id],  # type: ignore[index]
+            track=self.tracks.get(row.track_id),  # type: ignore[arg-type]
             speakers=[
-                (self.speakers[link["id"]], roles.get(link["role"], link["role"]))
-                for link in row["speakers"]
-                if link["id"] in self.speakers
+                (self.speakers[link.id], roles.get(link.role, link.role))
+                for link in row.speakers
+                if link.id in self.speakers
             ],
         )
 
     # Lookups
     def session(self, slug: str) -> ProgrammeSession | None:
-        return next((s for s in self.sessions if s.data["slug"] == slug), None)
+        return next((s for s in self.sessions if s.data.slug == slug), None)
 
-    def speaker(self, slug: str) -> dict | None:
-        return next((s for s in self.speakers.values() if s["slug"] == slug), None)
+    def speaker(self, slug: str) -> SnapshotSpeaker | None:
+        return next((s for s in self.speakers.values() if s.slug == slug), None)
 
-    def track(self, slug: str) -> dict | None:
-        return next((t for t in self.tracks.values() if t["slug"] == slug), None)
+    def track(self, slug: str) -> SnapshotTrack | None:
+        return next((t for t in self.tracks.values() if t.slug == slug), None)
 
     def sessions_of_speaker(self, speaker_id: int) -> list[ProgrammeSession]:
-        return [
-            s for s in self.sessions if any(link["id"] == speaker_id for link in s.data["speakers"])
-        ]
+        return [s for s in self.sessions if speaker_id in s.data.speaker_ids]
 
-    def speaker_list(self) -> list[dict]:
-        return sorted(self.speakers.values(), key=lambda s: s["name"].casefold())
+    def speaker_list(self) -> list[SnapshotSpeaker]:
+        return sorted(self.speakers.values(), key=lambda s: s.name.casefold())
 
     def languages(self) -> list[str]:
-        return sorted({s.data["language"] for s in self.sessions})
+        return sorted({s.data.language for s in self.sessions})
 
     def kinds(self) -> list[tuple[str, str]]:
-        present = {s.data["kind"] for s in self.sessions}
+        present = {s.data.kind for s in self.sessions}
         return [(value, label) for value, label in SessionKind.choices if value in present]
 
     # Filtering
@@ -171,20 +175,20 @@ class Programme:
         words = [w.casefold() for w in query.split()]
         result = []
         for session in self.sessions:
-            if track and (session.track or {}).get("slug") != track:
+            if track and (session.track.slug if session.track else None) != track:
                 continue
-            if kind and session.data["kind"] != kind:
+            if kind and session.data.kind != kind:
                 continue
             if (
                 language
-                and language != session.data["language"]
-                and (language not in session.data["interpretation"])
+                and language != session.data.language
+                and (language not in session.data.interpretation)
             ):
                 continue
             if words:
                 haystack = " ".join(
-                    [session.data["title"], session.data["abstract"]]
-                    + [f"{sp['name']} {sp['name_native']}" for sp, _ in session.speakers]
+                    [session.data.title, session.data.abstract]
+                    + [f"{sp.name} {sp.name_native}" for sp, _ in session.speakers]
                 ).casefold()
                 if not all(word in haystack for word in words):
                     continue
@@ -202,13 +206,13 @@ class Programme:
     def _day(self, date: datetime.date, sessions: list[ProgrammeSession]) -> ProgrammeDay:
         """The day as a grid of ROW_MINUTES rows from the half hour before its first session
         to the half hour after its last end (midnight at the latest), rooms as columns."""
-        room_ids = {s.room["id"] for s in sessions}
-        ordered = sorted(self.snapshot["rooms"], key=lambda r: (r["position"], r["name"]))
+        room_ids = {s.room.id for s in sessions}
+        ordered = sorted(self.snapshot.rooms, key=lambda r: (r.position, r.name))
         rooms = [
             GridRoom(room=room, column=2 + index)
-            for index, room in enumerate(r for r in ordered if r["id"] in room_ids)
+            for index, room in enumerate(r for r in ordered if r.id in room_ids)
         ][: MAX_GRID_ROOMS - 1]
-        column_of = {grid_room.room["id"]: grid_room.column for grid_room in rooms}
+        column_of = {grid_room.room.id: grid_room.column for grid_room in rooms}
         first = min(s.start for s in sessions)
         first = first.replace(
             minute=first.minute - first.minute % LABEL_MINUTES, second=0, microsecond=0
@@ -221,7 +225,7 @@ class Programme:
 
         placements = []
         for session in sessions:
-            if session.room["id"] not in column_of:
+            if session.room.id not in column_of:
                 continue
             end = min(session.end, _end_of_day(session.start))
             start_index = index_of(session.start)
@@ -231,7 +235,7 @@ class Programme:
                     session=session,
                     row=HEADER_ROWS + 1 + start_index,
                     span=max(1, end_index - start_index),
-                    column=column_of[session.room["id"]],
+                    column=column_of[session.room.id],
                 )
             )
         labels = []

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from forum.models import Edition
-from sessions_app.models import Release, Session, SessionSpeaker, Speaker
+from sessions_app.models import Release, ReleasePart, Session, SessionSpeaker, Speaker
 
 
 def edition_bounds(edition: Edition) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -116,6 +116,26 @@ def release_page_slugs(release: Release) -> tuple[list[str], list[str]]:
     sessions = [row["slug"] for row in snapshot.get("sessions", []) if row.get("slug")]
     speakers = [row["slug"] for row in snapshot.get("speakers", []) if row.get("slug")]
     return sessions, speakers
+
+
+def release_part(release: Release, kind: str, slug: str = "") -> dict | None:
+    """The part `kind` (session, speaker or speakers: sessions_app.snapshot.release_parts) of
+    `release` cut at publication, or None if the release has no such part (one query)."""
+    return (
+        ReleasePart.objects.filter(release=release, kind=kind, slug=slug)
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
+def release_has_parts(release: Release) -> bool:
+    return ReleasePart.objects.filter(release=release).exists()
+
+
+def release_tracks(release: Release) -> list[dict]:
+    """The tracks of `release`'s snapshot (read from it in the database, not decoded whole)."""
+    tracks = Release.objects.values_list("snapshot__tracks", flat=True).get(pk=release.pk)
+    return _decode(tracks) or []
 
 
 # --- Slices of a release's snapshot -------------------------------------------------------

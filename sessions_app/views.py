@@ -35,6 +35,8 @@ from sessions_app.selectors import (
     agenda_guids,
     calendar_token_owner,
     published_release_summary,
+    release_part,
+    release_tracks,
     releases_for_changelog,
     session_slice,
     speaker_slice,
@@ -49,6 +51,7 @@ from sessions_app.services.agenda import (
 )
 from sessions_app.services.releases import diff_snapshots
 from sessions_app.services.snapshot_i18n import localize
+from sessions_app.snapshot import PART_SESSION, PART_SPEAKER, PART_SPEAKERS, Snapshot
 
 MAX_QUERY = 200
 
@@ -151,8 +154,24 @@ def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> H
     return _public_page(request, page, release, f"session:{slug}", render_body)
 
 
+<<<<<<< HEAD
 def _render_session(request, page, edition, release, slug, panels=()) -> str:
     programme = Programme(session_slice(release, slug))
+=======
+def _part(release: Release, kind: str, slug: str, slice_of) -> dict:
+    """The release's part cut at publication (a few KB), or for a release published before
+    parts existed its slice of the whole snapshot."""
+    part = release_part(release, kind, slug)
+    if part is not None:
+        return part
+    if kind == PART_SPEAKERS or not release_part(release, PART_SPEAKERS, ""):
+        return slice_of()
+    return {"edition": {}, "sessions": [], "speakers": []}  # the release has no such page
+
+
+def _render_session(request, page, edition, release, slug) -> str:
+    programme = Programme(_part(release, PART_SESSION, slug, lambda: session_slice(release, slug)))
+>>>>>>> 676946a (Typed release snapshot (sessions_app/snapshot.py) read by the pages, iCal and frab; per-session and per-speaker release parts cut at publication)
     session = programme.session(slug)
     if session is None:
         raise Http404(_("There is no such session in the published programme."))
@@ -168,7 +187,7 @@ def speaker_index(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     release = _release_or_404(edition)
 
     def render_index() -> str:
-        programme = Programme(speakers_slice(release))
+        programme = Programme(_part(release, PART_SPEAKERS, "", lambda: speakers_slice(release)))
         context = {
             "page": page,
             "release": release,
@@ -184,7 +203,9 @@ def speaker_detail(request: HttpRequest, page, edition: Edition, slug: str) -> H
     release = _release_or_404(edition)
 
     def render_speaker() -> str:
-        programme = Programme(speaker_slice(release, slug))
+        programme = Programme(
+            _part(release, PART_SPEAKER, slug, lambda: speaker_slice(release, slug))
+        )
         speaker = programme.speaker(slug)
         if speaker is None:
             raise Http404(_("There is no such speaker in the published programme."))
@@ -193,7 +214,7 @@ def speaker_detail(request: HttpRequest, page, edition: Edition, slug: str) -> H
             "release": release,
             "programme": programme,
             "speaker": speaker,
-            "sessions": programme.sessions_of_speaker(speaker["id"]),
+            "sessions": programme.sessions_of_speaker(speaker.id),
         }
         return render_to_string("sessions_app/speaker.html", context, request=request)
 
@@ -269,16 +290,14 @@ def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -
         return _validators(response, etag, release, "public, max-age=300")
     if is_printed(name) and not filters:
         return _printed(request, page, edition, release, name, language, etag)
-    if filters:
-        _check_filters(Programme(release.snapshot), filters)
-    body = cached_rendering(
-        release,
-        key,
-        language,
-        lambda: exporter.render(
-            release.snapshot, base_url=settings.SITE_URL, language=language, **filters
-        ),
-    )
+
+    def render_export() -> bytes:
+        snapshot = Snapshot.read(release.snapshot, language)
+        if filters:
+            _check_filters(Programme(snapshot), filters)
+        return exporter.render(snapshot, base_url=settings.SITE_URL, language=language, **filters)
+
+    body = cached_rendering(release, key, language, render_export)
     response = HttpResponse(body, content_type=exporter.content_type)
     return _public(request, _validators(response, etag, release, "public, max-age=300"), release)
 
@@ -309,8 +328,8 @@ def track_stylesheet(request: HttpRequest, page, edition: Edition) -> HttpRespon
     """The tracks' colours as a stylesheet (no inline styles under the site's CSP)."""
     release = _release_or_404(edition)
     rules = [
-        f".track-{track['slug']} {{ border-left-color: {track['colour']}; }}"
-        for track in release.snapshot["tracks"]
+        f".track-{track.slug} {{ border-left-color: {track.colour}; }}"
+        for track in Snapshot.from_dict({"tracks": release_tracks(release)}).tracks
     ]
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
@@ -425,11 +444,9 @@ def agenda_feed(request: HttpRequest, page, edition: Edition, token: str) -> Htt
         raise Http404
     release = _release_or_404(edition)
     guids = agenda_guids(owner.user, edition)
-    snapshot = {
-        **release.snapshot,
-        "sessions": [s for s in release.snapshot["sessions"] if s["guid"] in guids],
-    }
     language = translation.get_language() or settings.LANGUAGE_CODE
+    snapshot = Snapshot.read(release.snapshot, language)
+    snapshot = snapshot.filtered([s for s in snapshot.sessions if s.guid in guids])
     body = EXPORTS["schedule.ics"].render(snapshot, base_url=settings.SITE_URL, language=language)
     response = HttpResponse(body, content_type=EXPORTS["schedule.ics"].content_type)
     response["Cache-Control"] = "private, max-age=300"

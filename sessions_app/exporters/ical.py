@@ -24,6 +24,13 @@ from lxml import html as lxml_html
 
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
+from sessions_app.snapshot import (
+    Snapshot,
+    SnapshotRoom,
+    SnapshotSession,
+    SnapshotSpeaker,
+    SnapshotTrack,
+)
 
 PRODID = "-//AFSE//afse-forum//EN"
 # Characters that neither XML 1.0 nor iCalendar TEXT allow (C0 controls other than tab and
@@ -40,20 +47,24 @@ def language_prefix(language: str) -> str:
     return "" if not language or language == settings.LANGUAGE_CODE else f"/{language}"
 
 
-def programme_url(snapshot: dict, *, base_url: str, language: str) -> str:
+def programme_url(snapshot: Snapshot, *, base_url: str, language: str) -> str:
     """The public programme page of the snapshot's edition, ending in a slash."""
-    slug = snapshot["edition"]["slug"]
+    slug = snapshot.edition.slug
     return f"{base_url.rstrip('/')}{language_prefix(language)}/{slug}/programme/"
 
 
-def session_url(snapshot: dict, session: dict, *, base_url: str, language: str) -> str:
+def session_url(
+    snapshot: Snapshot, session: SnapshotSession, *, base_url: str, language: str
+) -> str:
     programme = programme_url(snapshot, base_url=base_url, language=language)
-    return f"{programme}sessions/{session['slug']}/"
+    return f"{programme}sessions/{session.slug}/"
 
 
-def speaker_url(snapshot: dict, speaker: dict, *, base_url: str, language: str) -> str:
+def speaker_url(
+    snapshot: Snapshot, speaker: SnapshotSpeaker, *, base_url: str, language: str
+) -> str:
     programme = programme_url(snapshot, base_url=base_url, language=language)
-    return f"{programme}speakers/{speaker['slug']}/"
+    return f"{programme}speakers/{speaker.slug}/"
 
 
 def absolute_url(url: str, *, base_url: str) -> str:
@@ -97,9 +108,9 @@ def html_to_text(value: str | None) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def speaker_display_name(speaker: dict) -> str:
+def speaker_display_name(speaker: SnapshotSpeaker) -> str:
     """The Latin name followed by the native one, as the speaker model shows it."""
-    name, native = speaker["name"], speaker.get("name_native") or ""
+    name, native = speaker.name, speaker.name_native or ""
     return f"{name} ({native})" if native and native != name else name
 
 
@@ -122,32 +133,32 @@ def role_label(role: str) -> str:
 
 
 def select_sessions(
-    snapshot: dict,
+    snapshot: Snapshot,
     *,
     session: str | None = None,
     speaker: str | None = None,
     track: str | None = None,
     room: int | str | None = None,
-) -> list[dict]:
+) -> list[SnapshotSession]:
     """The snapshot's sessions that match every filter given: a session slug, a speaker slug, a
     track slug, a room id. An unknown slug or id matches nothing (the view answers 404 first).
     """
-    sessions: Iterable[dict] = snapshot["sessions"]
+    sessions: Iterable[SnapshotSession] = snapshot.sessions
     if session is not None:
-        sessions = [s for s in sessions if s["slug"] == session]
+        sessions = [s for s in sessions if s.slug == session]
     if speaker is not None:
-        ids = {p["id"] for p in snapshot["speakers"] if p["slug"] == speaker}
-        sessions = [s for s in sessions if any(link["id"] in ids for link in s["speakers"])]
+        ids = {p.id for p in snapshot.speakers if p.slug == speaker}
+        sessions = [s for s in sessions if any(link.id in ids for link in s.speakers)]
     if track is not None:
-        ids = {t["id"] for t in snapshot["tracks"] if t["slug"] == track}
-        sessions = [s for s in sessions if s["track_id"] in ids]
+        ids = {t.id for t in snapshot.tracks if t.slug == track}
+        sessions = [s for s in sessions if s.track_id in ids]
     if room is not None:
         try:
             room_id = int(room)
         except (TypeError, ValueError):
             return []
-        sessions = [s for s in sessions if s["room_id"] == room_id]
-    return sorted(sessions, key=lambda s: (s["start"], s["end"], s["id"]))
+        sessions = [s for s in sessions if s.room_id == room_id]
+    return sorted(sessions, key=lambda s: (s.start, s.end, s.id))
 
 
 # --- iCalendar ------------------------------------------------------------------------------
@@ -160,109 +171,110 @@ def _utc(value: str) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
-def release_stamp(snapshot: dict) -> datetime.datetime:
+def release_stamp(snapshot: Snapshot) -> datetime.datetime:
     """When the release was published, in UTC: the DTSTAMP of every event of the feed.
 
     A snapshot that was never published (a preview) falls back to its latest session change.
     """
-    published = (snapshot.get("release") or {}).get("published_at")
+    published = snapshot.release.published_at
     if published:
         return _utc(published)
-    changes = [s["updated_at"] for s in snapshot["sessions"] if s.get("updated_at")]
+    changes = [s.updated_at for s in snapshot.sessions if s.updated_at]
     if changes:
         return max(_utc(value) for value in changes)
     return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _description(session: dict, speakers: dict[int, dict], url: str) -> str:
+def _description(session: SnapshotSession, speakers: dict[int, SnapshotSpeaker], url: str) -> str:
     parts = []
-    abstract = html_to_text(session["abstract"])
+    abstract = html_to_text(session.abstract)
     if abstract:
         parts.append(abstract)
     names = [
-        f"{speaker_display_name(speakers[link['id']])} · {role_label(link['role'])}"
-        for link in session["speakers"]
-        if link["id"] in speakers
+        f"{speaker_display_name(speakers[link.id])} · {role_label(link.role)}"
+        for link in session.speakers
+        if link.id in speakers
     ]
     if names:
         parts.append("\n".join([_("Speakers:"), *names]))
     practical = []
-    if session.get("interpretation"):
+    if session.interpretation:
         practical.append(
-            _("Interpretation: %(languages)s") % {"languages": ", ".join(session["interpretation"])}
+            _("Interpretation: %(languages)s") % {"languages": ", ".join(session.interpretation)}
         )
-    if session.get("meeting_point"):
-        practical.append(_("Meeting point: %(place)s") % {"place": session["meeting_point"]})
-    if session.get("transport_notes"):
-        practical.append(_("Transport: %(notes)s") % {"notes": session["transport_notes"]})
+    if session.meeting_point:
+        practical.append(_("Meeting point: %(place)s") % {"place": session.meeting_point})
+    if session.transport_notes:
+        practical.append(_("Transport: %(notes)s") % {"notes": session.transport_notes})
     if practical:
         parts.append("\n".join(practical))
     parts.append(url)
     return clean_text("\n\n".join(parts))
 
 
-def _location(snapshot: dict, room: dict | None) -> str:
-    edition = snapshot["edition"]
+def _location(snapshot: Snapshot, room: SnapshotRoom | None) -> str:
+    edition = snapshot.edition
     parts: list[str] = []
-    for part in (room["name"] if room else "", edition.get("venue"), edition.get("city")):
+    for part in (room.name if room else "", edition.venue, edition.city):
         if part and part not in parts:
             parts.append(part)
     return clean_text(", ".join(parts))
 
 
 def _event(
-    snapshot: dict,
-    session: dict,
+    snapshot: Snapshot,
+    session: SnapshotSession,
     *,
     tz: zoneinfo.ZoneInfo,
     host: str,
     stamp: datetime.datetime,
-    rooms: dict[int, dict],
-    tracks: dict[int, dict],
-    speakers: dict[int, dict],
+    rooms: dict[int, SnapshotRoom],
+    tracks: dict[int, SnapshotTrack],
+    speakers: dict[int, SnapshotSpeaker],
     base_url: str,
     language: str,
 ) -> Event:
     url = session_url(snapshot, session, base_url=base_url, language=language)
-    track = tracks.get(session["track_id"])
+    track = tracks.get(session.track_id) if session.track_id is not None else None
     event = Event()
-    event.add("uid", f"{session['guid']}@{host}")
+    event.add("uid", f"{session.guid}@{host}")
     event.add("dtstamp", stamp)
-    event.add("sequence", session.get("sequence", 0))
-    event.add("dtstart", datetime.datetime.fromisoformat(session["start"]).astimezone(tz))
-    event.add("dtend", datetime.datetime.fromisoformat(session["end"]).astimezone(tz))
-    cancelled = session["status"] == SessionStatus.CANCELLED
+    event.add("sequence", session.sequence)
+    event.add("dtstart", session.start_at.astimezone(tz))
+    event.add("dtend", session.end_at.astimezone(tz))
+    cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # A title shown in the source language for want of a translation says so (RFC 5545 LANGUAGE).
-    if "title" in session.get("fallback", ()):
+    if "title" in session.fallback:
         event.add(
             "summary",
-            clean_text(session["title"]),
-            parameters={"LANGUAGE": snapshot.get("source_language", "en")},
+            clean_text(session.title),
+            parameters={"LANGUAGE": snapshot.source_language},
         )
     else:
-        event.add("summary", clean_text(session["title"]))
+        event.add("summary", clean_text(session.title))
     event.add("description", _description(session, speakers, url))
-    location = _location(snapshot, rooms.get(session["room_id"]))
+    room = rooms.get(session.room_id) if session.room_id is not None else None
+    location = _location(snapshot, room)
     if location:
         event.add("location", location)
     event.add("url", url)
-    categories = [kind_label(session["kind"])]
+    categories = [kind_label(session.kind)]
     if track:
-        categories.append(clean_text(track["name"]))
+        categories.append(clean_text(track.name))
     event.add("categories", categories)
-    if session.get("updated_at"):
-        event.add("last-modified", _utc(session["updated_at"]))
+    if session.updated_at:
+        event.add("last-modified", _utc(session.updated_at))
     return event
 
 
-def _timezone_range(snapshot: dict, sessions: list[dict]) -> tuple[datetime.date, datetime.date]:
+def _timezone_range(
+    snapshot: Snapshot, sessions: list[SnapshotSession]
+) -> tuple[datetime.date, datetime.date]:
     """Years around the feed's events, for the VTIMEZONE's rules (fixed for a snapshot)."""
-    edition = snapshot["edition"]
-    years = [
-        int(value[:4]) for value in (edition.get("start_date"), edition.get("end_date")) if value
-    ]
-    years += [int(s["start"][:4]) for s in sessions]
+    edition = snapshot.edition
+    years = [int(value[:4]) for value in (edition.start_date, edition.end_date) if value]
+    years += [int(s.start[:4]) for s in sessions]
     if not years:
         years = [release_stamp(snapshot).year]
     return datetime.date(min(years), 1, 1), datetime.date(max(years) + 2, 1, 1)
@@ -270,7 +282,7 @@ def _timezone_range(snapshot: dict, sessions: list[dict]) -> tuple[datetime.date
 
 @register("schedule.ics", "text/calendar; charset=utf-8")
 def render_ical(
-    snapshot: dict,
+    snapshot: Snapshot,
     *,
     base_url: str,
     language: str,
@@ -280,12 +292,12 @@ def render_ical(
     room: int | str | None = None,
 ) -> bytes:
     """The sessions of a snapshot that match the filters, as an iCalendar feed."""
-    edition = snapshot["edition"]
-    tz = zoneinfo.ZoneInfo(edition["time_zone"])
+    edition = snapshot.edition
+    tz = zoneinfo.ZoneInfo(edition.time_zone)
     sessions = select_sessions(snapshot, session=session, speaker=speaker, track=track, room=room)
-    rooms = {r["id"]: r for r in snapshot["rooms"]}
-    tracks = {t["id"]: t for t in snapshot["tracks"]}
-    speakers = {p["id"]: p for p in snapshot["speakers"]}
+    rooms = {r.id: r for r in snapshot.rooms}
+    tracks = {t.id: t for t in snapshot.tracks}
+    speakers = {p.id: p for p in snapshot.speakers}
     host = site_host(base_url)
     stamp = release_stamp(snapshot)
 
@@ -294,10 +306,8 @@ def render_ical(
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
-        calendar.calendar_name = clean_text(
-            _("%(edition)s programme") % {"edition": edition["name"]}
-        )
-        calendar.add("x-wr-timezone", edition["time_zone"])
+        calendar.calendar_name = clean_text(_("%(edition)s programme") % {"edition": edition.name})
+        calendar.add("x-wr-timezone", edition.time_zone)
         calendar.add("url", programme_url(snapshot, base_url=base_url, language=language))
         calendar.add(
             "refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from sessions_app.enums import SessionStatus
-from sessions_app.models import Release, Session, Speaker
+from sessions_app.models import Release, ReleasePart, Session, Speaker
 from sessions_app.selectors import latest_release, sessions_for_schedule
 from sessions_app.services.conflicts import Conflict, find_conflicts
 from sessions_app.services.snapshot_i18n import SOURCE_LANGUAGE, TRANSLATED_FIELDS, translations_of
@@ -234,6 +234,7 @@ def publish_release(
         published_at=now,
         published_by=published_by,
     )
+    _cut_parts(release)
     from sessions_app.caching import announce_current_release
     from sessions_app.tasks import task_warm_programme_cache
 
@@ -248,6 +249,20 @@ def publish_release(
 
     transaction.on_commit(after_commit)
     return release
+
+
+def _cut_parts(release: Release) -> None:
+    """The release's parts (one per session, one per speaker, the speaker index), which the
+    pages of one session or speaker read instead of the whole snapshot."""
+    from sessions_app.snapshot import release_parts
+
+    ReleasePart.objects.bulk_create(
+        [
+            ReleasePart(release=release, kind=kind, slug=slug, data=data)
+            for kind, slug, data in release_parts(release.snapshot)
+        ],
+        batch_size=500,
+    )
 
 
 def _announce_release(release: Release) -> None:

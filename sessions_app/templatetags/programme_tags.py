@@ -91,8 +91,8 @@ def _star_form(context, session) -> str:
         cache["action"] = routablepageurl(context, page, "programme_star")
         cache["csrf"] = get_token(request)
         cache["next"] = request.get_full_path()
-    title = session.data["title"]
-    if session.data["guid"] in context["agenda"]:
+    title = session.data.title
+    if session.data.guid in context["agenda"]:
         action, pressed = "remove", "true"
         label = _("Remove “%(title)s” from my programme") % {"title": title}
         text = "★ " + _("In my programme")
@@ -109,7 +109,7 @@ def _star_form(context, session) -> str:
         '<button type="submit" aria-pressed="{}" aria-label="{}">{}</button></form>',
         cache["action"],
         cache["csrf"],
-        session.data["guid"],
+        session.data.guid,
         cache["next"],
         action,
         pressed,
@@ -123,15 +123,15 @@ def session_card(context, session) -> SafeString:
     """A session's card (title linked to its page, time, room, kind, track, speakers, and for
     a logged-in visitor the star button), the same HTML wherever it appears on the page."""
     cards = context.render_context.setdefault("programme_cards", {})
-    key = session.data["guid"]
+    key = session.data.guid
     if key in cards:
         return cards[key]
     before, after = _subpage_base(context, "programme_session")
     data = session.data
     track = session.track
-    classes = f"session-card session-card--{_e(data['kind'])}"
+    classes = f"session-card session-card--{_e(data.kind)}"
     if track:
-        classes += f" track-{_e(track['slug'])}"
+        classes += f" track-{_e(track.slug)}"
     cancelled = session.is_cancelled
     if cancelled:
         classes += " is-cancelled"
@@ -151,16 +151,16 @@ def session_card(context, session) -> SafeString:
     speakers = ""
     if session.speakers:
         names = [
-            f'{_e(speaker["name"])} <span lang="{_e(speaker.get("native_language") or "und")}">'
-            f"{_e(speaker['name_native'])}</span>"
-            if speaker.get("name_native")
-            else _e(speaker["name"])
+            f'{_e(speaker.name)} <span lang="{_e(speaker.native_language or "und")}">'
+            f"{_e(speaker.name_native)}</span>"
+            if speaker.name_native
+            else _e(speaker.name)
             for speaker, _role in session.speakers
         ]
         speakers = f'<p class="session-card__speakers">{", ".join(names)}</p>'
     card = mark_safe(  # noqa: S308 — every value escaped above
         f'<article class="{classes}"><h3 class="session-card__title">'
-        f'<a href="{before}{_e(data["slug"])}{after}">{translated(data, "title")}'
+        f'<a href="{before}{_e(data.slug)}{after}">{translated(data, "title")}'
         f"{source_note(data, 'title', hidden=True)}</a></h3>"
         f'<p class="session-card__meta">{meta}</p>{star}{speakers}</article>'
     )
@@ -173,7 +173,7 @@ def day_grid(context, day) -> SafeString:
     """The cells of a day's grid: room names, time labels, and each session's card placed."""
     parts = [
         f'<div class="programme-grid__room pg-r1 {grid_room.css_class}" aria-hidden="true"'
-        f"{source_lang(grid_room.room, 'name')}>{_e(grid_room.room['name'])}</div>"
+        f"{source_lang(grid_room.room, 'name')}>{_e(grid_room.room.name)}</div>"
         for grid_room in day.rooms
     ]
     for label in day.labels:
@@ -186,7 +186,7 @@ def day_grid(context, day) -> SafeString:
     for placement in day.placements:
         parts.append(
             f'<div class="programme-grid__session {placement.css_class}" '
-            f'data-session="{_e(placement.session.data["slug"])}">'
+            f'data-session="{_e(placement.session.data.slug)}">'
             f"{session_card(context, placement.session)}</div>"
         )
     return mark_safe("".join(parts))  # noqa: S308 — every value escaped
@@ -206,11 +206,11 @@ def speaker_items(speakers, base: str) -> SafeString:
     organization), drawn in one pass."""
     items = []
     for speaker in speakers:
-        item = f'<li><a href="{_e(base)}{_e(speaker["slug"])}/">{_e(speaker["name"])}</a>'
-        if speaker.get("name_native"):
-            lang = _e(speaker.get("native_language") or "und")
-            item += f' <span lang="{lang}">{_e(speaker["name_native"])}</span>'
-        if speaker.get("organization"):
-            item += f" · {_e(speaker['organization'])}"
+        item = f'<li><a href="{_e(base)}{_e(speaker.slug)}/">{_e(speaker.name)}</a>'
+        if speaker.name_native:
+            lang = _e(speaker.native_language or "und")
+            item += f' <span lang="{lang}">{_e(speaker.name_native)}</span>'
+        if speaker.organization:
+            item += f" · {_e(speaker.organization)}"
         items.append(item + "</li>")
     return mark_safe("\n".join(items))  # noqa: S308 — every value escaped

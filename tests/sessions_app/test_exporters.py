@@ -24,6 +24,7 @@ from sessions_app.exporters.frab import (
 )
 from sessions_app.exporters.ical import html_to_text, render_ical, select_sessions
 from sessions_app.models import Release
+from sessions_app.snapshot import Snapshot
 from tests.conftest import spec_file
 
 BASE = "http://127.0.0.1:8000"
@@ -417,12 +418,13 @@ def test_frab_xml_in_japanese_links_to_the_japanese_site(release2):
 
 
 def test_frab_slug_satisfies_both_schemas(snapshot):
-    session = find(snapshot, MOVED)
-    assert event_slug(snapshot, session) == "2009_tokyo-a-solidarity-tax-levy"
-    session["slug"] = "ab"
-    assert event_slug(snapshot, session) == f"2009_tokyo-ab-{session['code'].lower()}"
-    session["slug"] = "Tax_Levy-"
-    assert event_slug(snapshot, session) == "2009_tokyo-tax_levy"
+    typed = Snapshot.read(snapshot, "en")
+    session = next(s for s in typed.sessions if s.slug == MOVED)
+    assert event_slug(typed, session) == "2009_tokyo-a-solidarity-tax-levy"
+    session.slug = "ab"
+    assert event_slug(typed, session) == f"2009_tokyo-ab-{session.code.lower()}"
+    session.slug = "Tax_Levy-"
+    assert event_slug(typed, session) == "2009_tokyo-tax_levy"
     for slug in ("2009_tokyo-a-solidarity-tax-levy", "2009_tokyo-tax_levy"):
         assert re.fullmatch(r"[a-z0-9_]{4,}-[a-z0-9\-_]{4,}", slug)
         assert re.fullmatch(r"[a-z0-9_-]+[a-z0-9]", slug)
@@ -715,8 +717,8 @@ def test_ical_filters_combine_and_unknown_ones_match_nothing(release2):
 
 
 def test_select_sessions_orders_by_start(release2):
-    selected = select_sessions(release2.snapshot, speaker="claire-dubois")
-    assert [(s["slug"], s["start"]) for s in selected] == [
+    selected = select_sessions(Snapshot.read(release2.snapshot, "en"), speaker="claire-dubois")
+    assert [(s.slug, s.start) for s in selected] == [
         ("socially-responsible-investment-in-asia", "2009-11-07T11:30:00+09:00"),
         ("a-solidarity-tax-levy", "2009-11-07T14:30:00+09:00"),
         ("public-policy-and-legislation-for-the-sse", "2009-11-09T10:00:00+09:00"),
