@@ -154,10 +154,6 @@ def session_detail(request: HttpRequest, page, edition: Edition, slug: str) -> H
     return _public_page(request, page, release, f"session:{slug}", render_body)
 
 
-<<<<<<< HEAD
-def _render_session(request, page, edition, release, slug, panels=()) -> str:
-    programme = Programme(session_slice(release, slug))
-=======
 def _part(release: Release, kind: str, slug: str, slice_of) -> dict:
     """The release's part cut at publication (a few KB), or for a release published before
     parts existed its slice of the whole snapshot."""
@@ -169,9 +165,8 @@ def _part(release: Release, kind: str, slug: str, slice_of) -> dict:
     return {"edition": {}, "sessions": [], "speakers": []}  # the release has no such page
 
 
-def _render_session(request, page, edition, release, slug) -> str:
+def _render_session(request, page, edition, release, slug, panels=()) -> str:
     programme = Programme(_part(release, PART_SESSION, slug, lambda: session_slice(release, slug)))
->>>>>>> 676946a (Typed release snapshot (sessions_app/snapshot.py) read by the pages, iCal and frab; per-session and per-speaker release parts cut at publication)
     session = programme.session(slug)
     if session is None:
         raise Http404(_("There is no such session in the published programme."))
