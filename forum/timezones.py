@@ -4,7 +4,7 @@ the venue's clock ("09:00" in Tokyo, not "00:00" UTC).
 
 Used by the edition's pages (cms.models: `EditionPage` and every `EditionSectionPage` serve in
 it), the outbox (`mail.services.outbox.render_email`, given the email's edition) and the PDF
-documents (`registration.pdf.rendering.render_pdf`, given the document's edition).
+documents (`forum.documents.rendering.render_pdf`, given the document's edition).
 """
 
 import contextlib
