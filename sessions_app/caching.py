@@ -7,6 +7,7 @@ task, never in a request; a request that finds none serves the previous release'
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -124,3 +125,36 @@ def render_printed(release: Release, name: str, language: str) -> str:
             )
         save_private(file, body)
     return file
+
+
+# --- What of a release is ready (the publishing progress page) --------------------------------
+
+
+@dataclass(frozen=True)
+class ExportReadiness:
+    name: str
+    language: str
+    ready: bool
+
+
+def release_readiness(release: Release) -> list[ExportReadiness]:
+    """Each export of `release` in each site language, and whether it is ready to serve without
+    rendering: a light export is in the cache, a printed one is a stored file. One cache read
+    and one storage check per export and language, whatever the size of the programme."""
+    from sessions_app.exporters import EXPORTS
+
+    rows = []
+    for language, _name in settings.LANGUAGES:
+        keys = {
+            name: release_cache_key(release, name, language)
+            for name in EXPORTS
+            if not is_printed(name)
+        }
+        cached = cache.get_many(list(keys.values())) if keys else {}
+        for name in EXPORTS:
+            if is_printed(name):
+                ready = stored_printed(release, name, language) is not None
+            else:
+                ready = keys[name] in cached
+            rows.append(ExportReadiness(name=name, language=language, ready=ready))
+    return rows

@@ -1,6 +1,7 @@
 """Admin views of the programme: edition-scoped lists and forms, and publishing a release."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -102,6 +103,13 @@ class PublishReleaseView(ProgrammeCreateView):
             for conflict in exc.conflicts:
                 form.add_error(None, conflict.message)
             return self.form_invalid(form)
+
+    def get_success_url(self):
+        """The publishing progress page: the exports become ready there, one by one."""
+        return reverse(
+            "sessions_app_release_status",
+            args=[self.object.edition.slug, self.object.number],
+        )
 
     def get_success_message(self, instance):
         return _("Release “%(title)s” of %(edition)s is now public.") % {

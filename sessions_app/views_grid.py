@@ -234,7 +234,7 @@ class ScheduleGridMenuItem(MenuItem):
 def admin_urls() -> list:
     """The editor's admin URLs (mounted under /admin/ by the `register_admin_urls` hook), and
     the import of a pretalx or frab schedule."""
-    from sessions_app import views_import
+    from sessions_app import views_import, views_release
 
     return [
         path("programme/", schedule_grids, name="sessions_app_grids"),
@@ -243,6 +243,11 @@ def admin_urls() -> list:
             "programme/<slug:edition_slug>/grid/sessions/<int:session_id>/move/",
             move_session,
             name="sessions_app_grid_move",
+        ),
+        path(
+            "programme/<slug:edition_slug>/releases/<int:number>/",
+            views_release.release_status,
+            name="sessions_app_release_status",
         ),
         path(
             "programme/<slug:edition_slug>/import/",
