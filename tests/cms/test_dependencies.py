@@ -16,4 +16,4 @@ def test_import_contracts_are_kept():
         check=False,
     )
     assert result.returncode == 0, result.stdout
-    assert "Contracts: 10 kept, 0 broken." in result.stdout
+    assert "Contracts: 11 kept, 0 broken." in result.stdout

@@ -264,7 +264,7 @@ def test_receipt_prints_number_amounts_and_currency(tanaka, reg_settings):
         "Date of payment Oct. 2, 2009",
         f"Registration {tanaka.reference}",
         "Received from Hiroshi Tanaka (田中 博), Japan Workers' Co-operative Union",
-        "Payment reference Bank transfer 0042",
+        "Paid with Bank transfer 0042",
         "Registration fee, Delegate, AFSE 2009 20000.00 JPY",
         "Waiver or subsidy granted \N{MINUS SIGN}5000.00 JPY",
         "Amount received 15000.00 JPY",

@@ -111,6 +111,6 @@ def test_plenary_query_count_is_constant(
     client.get(base_url + "plenary/?p=2")
     # Wagtail's site, pages (the statement page beneath the edition page), edition and menus
     # (18), the statement (1), its version and text (2).
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         response = client.get(base_url + "plenary/?p=2")
     assert _current(response.content.decode()) == "2"
