@@ -8,9 +8,16 @@ from django.contrib.auth.models import User
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum.models import Edition
-from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
+from registration.enums import (
+    ACTIVE_STATUSES,
+    PaymentStatus,
+    RegistrationStatus,
+    SignupStatus,
+    WaiverStatus,
+)
 from registration.models import (
     Question,
     Registration,
@@ -223,3 +230,17 @@ def public_participants(edition: Edition) -> QuerySet[Registration]:
         )
         .order_by("name", "pk")
     )
+
+
+def support_refusal(registration: Registration) -> str | None:
+    """Why `registration` may not ask for a fee waiver or a subsidy, or None if it may: the one
+    rule that both My registration's link and `request_waiver` follow."""
+    if registration.status not in ACTIVE_STATUSES:
+        return _("This registration is no longer active.")
+    if not registration.fee:
+        return _("There is no fee to waive.")
+    if registration.payment_status == PaymentStatus.PAID:
+        return _("Your fee is already paid.")
+    if registration.waiver_status in (WaiverStatus.REQUESTED, WaiverStatus.GRANTED):
+        return _("You have already asked for support.")
+    return None

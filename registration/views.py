@@ -223,6 +223,7 @@ def my_registration(request: HttpRequest, page, edition: Edition) -> HttpRespons
             settings_row=settings_row,
             payment=payment_block(registration, settings_row),
             is_active=registration.status in ACTIVE_STATUSES,
+            may_ask_support=selectors.support_refusal(registration) is None,
             position=selectors.waitlist_position_of(registration),
             sessions=selectors.sessions_with_seats(edition=edition, registration=registration)
             if registration.status == RegistrationStatus.CONFIRMED

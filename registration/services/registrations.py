@@ -38,6 +38,7 @@ from registration.models import (
     TicketType,
     VisaLetter,
 )
+from registration.selectors import support_refusal
 from registration.selectors_payments import payment_block
 from registration.services.errors import RegistrationError
 from registration.services.queues import place_in_queue
@@ -774,12 +775,9 @@ def request_waiver(*, registration: Registration, kind: str, reason: str) -> Reg
         raise RegistrationError({"waiver_reason": [_("Tell us why you ask for support.")]})
     with transaction.atomic():
         current = Registration.objects.select_for_update().get(pk=registration.pk)
-        if current.status not in ACTIVE_STATUSES:
-            raise RegistrationError(_("This registration is no longer active."))
-        if current.payment_status == PaymentStatus.PAID:
-            raise RegistrationError(_("Your fee is already paid."))
-        if current.waiver_status in (WaiverStatus.REQUESTED, WaiverStatus.GRANTED):
-            raise RegistrationError(_("You have already asked for support."))
+        refusal = support_refusal(current)
+        if refusal:
+            raise RegistrationError(refusal)
         current.waiver_kind = kind
         current.waiver_reason = reason[:5000]
         current.waiver_status = WaiverStatus.REQUESTED

@@ -332,6 +332,40 @@ def test_ask_for_support(client, ticket):
     assert registration.waiver_status == WaiverStatus.REQUESTED
 
 
+@pytest.mark.parametrize(
+    ("changes", "offered", "refusal"),
+    [
+        ({"fee": 5000}, True, None),
+        ({"fee": 0}, False, "There is no fee to waive."),
+        ({"fee": 5000, "payment_status": "paid"}, False, "Your fee is already paid."),
+        (
+            {"fee": 5000, "waiver_status": WaiverStatus.REQUESTED},
+            False,
+            "You have already asked for support.",
+        ),
+    ],
+)
+def test_the_support_link_and_the_service_follow_one_rule(
+    client, ticket, changes, offered, refusal
+):
+    """My registration offers the request exactly when the service would take it."""
+    registration = RegistrationFactory(ticket_type=ticket, **changes)
+    login_as(client, registration)
+    page = client.get(BASE + "me/").content.decode()
+    assert ("Ask for a fee waiver or a subsidy" in page) is offered
+    response = client.post(
+        BASE + "me/support/", {"waiver_kind": "waiver", "waiver_reason": "Small coop"}
+    )
+    registration.refresh_from_db()
+    if offered:
+        assert response.status_code == 302
+        assert registration.waiver_status == WaiverStatus.REQUESTED
+    else:
+        assert response.status_code == 200
+        assert refusal in response.content.decode()
+        assert registration.waiver_status == changes.get("waiver_status", "")
+
+
 @pytest.fixture
 def visit(open_edition):
     session = SessionFactory(edition=open_edition, kind=SessionKind.VISIT, title="Farm visit")
