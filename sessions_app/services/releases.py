@@ -234,7 +234,7 @@ def publish_release(
         published_at=now,
         published_by=published_by,
     )
-    _cut_parts(release)
+    cut_release_parts(release)
     from sessions_app.caching import announce_current_release
     from sessions_app.tasks import task_warm_programme_cache
 
@@ -251,7 +251,7 @@ def publish_release(
     return release
 
 
-def _cut_parts(release: Release) -> None:
+def cut_release_parts(release: Release) -> None:
     """The release's parts (one per session, one per speaker, the speaker index), which the
     pages of one session or speaker read instead of the whole snapshot."""
     from sessions_app.snapshot import release_parts
