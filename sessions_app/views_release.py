@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from forum.languages import language_name
 from sessions_app.caching import release_readiness
 from sessions_app.models import Release
+from sessions_app.views_grid import _edition_or_deny  # the grid's access rule, reused
 
 
 def release_status(request: HttpRequest, edition_slug: str, number: int) -> HttpResponse:
-    from sessions_app.views_grid import _edition_or_deny
-
     edition = _edition_or_deny(request, edition_slug)
     release = Release.objects.filter(edition=edition, number=number).first()
     if release is None:
