@@ -24,6 +24,7 @@ def guest(demo_site):
 
 
 def _fits(page) -> None:
+    page.wait_for_load_state("load")  # not half-parsed, before the stylesheet applies
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
