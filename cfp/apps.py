@@ -9,3 +9,6 @@ class CfpConfig(AppConfig):
 
     def ready(self) -> None:
         from cfp import signals  # noqa: F401 (connects the receivers)
+        from cfp.edition_copy import register_copiers
+
+        register_copiers()

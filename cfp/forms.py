@@ -12,6 +12,7 @@ from django_countries.fields import LazyTypedChoiceField
 from cfp.enums import DECISIONS, MAX_SCORE, PROPOSAL_LANGUAGES, ProposalState
 from cfp.models import ABSTRACT_MAX, DESCRIPTION_MAX, ProposalType, ReviewCriterion
 from forum.models import LANGUAGE_TAG_VALIDATOR, Edition, Organization
+from forum.questions import answers_from_form, question_fields
 from sessions_app.models import Track
 
 
@@ -67,8 +68,11 @@ class ProposalForm(forms.Form):
         help_text=_("From the forum's organization registry."),
     )
 
-    def __init__(self, *args, edition: Edition, **kwargs):
+    def __init__(self, *args, edition: Edition, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The call's own questions (forum.questions), after the proposal's fields.
+        self.questions = list(questions)
+        self.fields.update(question_fields(self.questions))
         types = ProposalType.objects.filter(edition=edition)
         self.fields["proposal_type"].queryset = types
         self.fields["track"].queryset = Track.objects.filter(edition=edition)
@@ -102,6 +106,10 @@ class ProposalForm(forms.Form):
         if data.get("expected_participants") is None:
             data["expected_participants"] = None
         return data
+
+    def answers(self) -> dict[int, object]:
+        """{question id: value} of the call's questions."""
+        return answers_from_form(self.cleaned_data)
 
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from cfp.enums import MAX_SCORE, PROPOSAL_LANGUAGES, ProposalState
 from cfp.pages import CallPage  # noqa: F401 (the page model lives in pages.py)
 from forum.models import Edition, Organization
+from forum.questions import QuestionBase
 from sessions_app.enums import SessionKind
 
 ABSTRACT_MAX = 1500
@@ -190,6 +191,20 @@ class ReviewCriterion(models.Model):
 
     def localized_name(self, language: str | None = None) -> str:
         return _localized(self, "name", language)
+
+
+class CallQuestion(QuestionBase):
+    """One of the edition's own questions on the proposal form (the core's question builder,
+    forum.questions, as the registration form's)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="call_questions", verbose_name=_("edition")
+    )
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("question of the call")
+        verbose_name_plural = _("questions of the call")
 
 
 class ReviewerProfile(models.Model):
@@ -413,6 +428,26 @@ class ProposalSpeaker(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class ProposalAnswer(models.Model):
+    """A proposal's answer to one of the call's questions, as stored: a choice in the source
+    language, a ticked box as "yes"."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CallQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        verbose_name = _("answer to a question of the call")
+        verbose_name_plural = _("answers to the questions of the call")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "question"], name="cfp_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
 
 
 class ReviewAssignment(models.Model):

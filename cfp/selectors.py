@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from cfp.enums import PROPOSAL_LANGUAGES, ProposalState
 from cfp.models import (
     Call,
+    CallQuestion,
     LateSubmissionLink,
     Proposal,
     ProposalSpeaker,
@@ -104,6 +105,36 @@ def criteria(edition: Edition) -> list[ReviewCriterion]:
 
 
 # Submitters ---------------------------------------------------------------------------------
+
+
+def call_questions(edition: Edition) -> list[CallQuestion]:
+    """The edition's own questions of the call, in their order."""
+    return list(CallQuestion.objects.filter(edition=edition).order_by("position", "pk"))
+
+
+def stored_answers(proposal: Proposal) -> dict[int, str]:
+    """{question id: value as stored} of `proposal`'s answers."""
+    return dict(proposal.answers.values_list("question_id", "value"))
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    question: str
+    answer: str
+
+
+def answers_shown(proposal: Proposal) -> list[ShownAnswer]:
+    """`proposal`'s answers to the call's questions, as a reader sees them in the active
+    language (a choice translated, a ticked box as "Yes"), in the questions' order; questions
+    left unanswered are left out. One query."""
+    answers = proposal.answers.select_related("question").order_by(
+        "question__position", "question_id"
+    )
+    return [
+        ShownAnswer(question=a.question.label, answer=a.question.shown_answer(a.value))
+        for a in answers
+        if a.value
+    ]
 
 
 def proposals_of_user(edition: Edition, user) -> list[Proposal]:

@@ -5,7 +5,8 @@ else the source."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from cfp.models import Call, ProposalType, ReviewCriterion
+from cfp.models import Call, CallQuestion, ProposalType, ReviewCriterion
+from forum.questions import TRANSLATED_FIELDS
 
 
 @register(Call)
@@ -21,3 +22,8 @@ class ProposalTypeTranslation(TranslationOptions):
 @register(ReviewCriterion)
 class ReviewCriterionTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(CallQuestion)
+class CallQuestionTranslation(TranslationOptions):
+    fields = TRANSLATED_FIELDS

@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from cfp.models import (
     Call,
+    CallQuestion,
     LateSubmissionLink,
     Proposal,
     ProposalType,
@@ -23,6 +24,7 @@ from cfp.services.programme import sync_session
 from cms.content_translation import SourceLanguageAdminForm, translation_panels
 from forum.enums import EditionRoleKind
 from forum.permissions import EditionScopedPermissionPolicy
+from forum.questions import EDITED_FIELDS, TRANSLATED_FIELDS
 from forum.views import (
     EditionScopedDeleteView,
     EditionScopedEditView,
@@ -32,7 +34,7 @@ from forum.views import (
 )
 
 CFP_MANAGERS = (EditionRoleKind.ORGANIZER,)
-for model in (Call, ProposalType, ReviewCriterion, ReviewerProfile, Proposal):
+for model in (Call, ProposalType, ReviewCriterion, CallQuestion, ReviewerProfile, Proposal):
     register_permission_policy(
         model, EditionScopedPermissionPolicy(model, edition_field="edition", managers=CFP_MANAGERS)
     )
@@ -144,6 +146,25 @@ class ReviewCriterionViewSet(CfpViewSet):
     list_display = ["name", "edition", "weight"]
 
 
+class CallQuestionViewSet(CfpViewSet):
+    """The edition's own questions on the proposal form: the same builder as the registration
+    form's (forum.questions)."""
+
+    model = CallQuestion
+    icon = "help"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("edition"),
+            *(FieldPanel(name) for name in EDITED_FIELDS),
+            *translation_panels(*TRANSLATED_FIELDS),
+        ],
+        base_form_class=SourceLanguageAdminForm,
+    )
+    list_display = ["label", "kind", "required", "position", "edition"]
+    list_filter = ["edition", "kind"]
+    search_fields = ["label"]
+
+
 class ReviewerProfileViewSet(CfpViewSet):
     model = ReviewerProfile
     icon = "user"
@@ -191,6 +212,7 @@ class CfpViewSetGroup(ViewSetGroup):
         ProposalViewSet,
         ProposalTypeViewSet,
         ReviewCriterionViewSet,
+        CallQuestionViewSet,
         ReviewerProfileViewSet,
         LateSubmissionLinkViewSet,
     )

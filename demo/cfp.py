@@ -17,7 +17,9 @@ from django.utils import timezone
 from cfp.enums import ProposalState
 from cfp.models import (
     Call,
+    CallQuestion,
     Proposal,
+    ProposalAnswer,
     ProposalSpeaker,
     ProposalType,
     Review,
@@ -29,6 +31,7 @@ from cfp.services.programme import sync_session
 from cfp.services.review import assign_reviewers, weighted_score
 from forum.enums import EditionRoleKind, OrganizationKind
 from forum.models import Edition, Organization
+from forum.questions import QuestionKind
 from forum.services import grant_edition_role
 from sessions_app.models import Track
 
@@ -43,6 +46,38 @@ CRITERIA = [
     ("Relevance to the solidarity economy", "連帯経済との関連", 3),
     ("Regional diversity", "地域の多様性", 1),
     ("Feasibility", "実現可能性", 2),
+]
+# The call's own questions (label, Japanese, kind, choices, Japanese choices, required).
+QUESTIONS = [
+    (
+        "Is your organization a member of the forum's network?",
+        "貴団体はフォーラムのネットワークの会員ですか？",  # noqa: RUF001
+        QuestionKind.CHOICE,
+        "Member of ASEC\nMember of RIPESS\nNot yet a member",
+        "ASEC会員\nRIPESS会員\nまだ会員ではない",
+        True,
+    ),
+    (
+        "Will a speaker or participant need step-free access or other support?",
+        "登壇者や参加者に段差のない経路などの支援が必要ですか？",  # noqa: RUF001
+        QuestionKind.CHECKBOX,
+        "",
+        "",
+        False,
+    ),
+    (
+        "What will participants take home from your session?",
+        "参加者はこのセッションから何を持ち帰りますか？",  # noqa: RUF001
+        QuestionKind.TEXT,
+        "",
+        "",
+        False,
+    ),
+]
+TAKEAWAYS = [
+    "A checklist for starting a worker cooperative.",
+    "Contacts with cooperatives in three countries.",
+    "A plan for a joint fair-trade purchase.",
 ]
 TRACKS = [
     ("Cooperatives and decent work", "decent-work", "#1d5c4d"),
@@ -145,6 +180,19 @@ def build_demo_call(edition: Edition) -> bool:
         )
         for index, (name, ja, weight) in enumerate(CRITERIA)
     ]
+    questions = [
+        CallQuestion.objects.create(
+            edition=edition,
+            label=label,
+            label_ja=label_ja,
+            kind=kind,
+            choices=choices,
+            choices_ja=choices_ja,
+            required=required,
+            position=index,
+        )
+        for index, (label, label_ja, kind, choices, choices_ja, required) in enumerate(QUESTIONS)
+    ]
     tracks = [
         Track.objects.get_or_create(
             edition=edition, slug=slug, defaults={"name": name, "colour": colour}
@@ -236,6 +284,22 @@ def build_demo_call(edition: Edition) -> bool:
             confirmed_at=now,
         )
         for i, p in enumerate(proposals)
+    )
+    # Every proposal but the drafts answers the call's questions.
+    membership, access, takeaway = questions
+    ProposalAnswer.objects.bulk_create(
+        answer
+        for i, p in enumerate(proposals)
+        if p.state != ProposalState.DRAFT
+        for answer in (
+            ProposalAnswer(proposal=p, question=membership, value=membership.choice_list[i % 3]),
+            *([ProposalAnswer(proposal=p, question=access, value="yes")] if i % 4 == 0 else []),
+            *(
+                [ProposalAnswer(proposal=p, question=takeaway, value=TAKEAWAYS[i % 3])]
+                if i % 2 == 0
+                else []
+            ),
+        )
     )
 
     assign_reviewers(edition=edition, call=call)

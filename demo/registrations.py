@@ -19,11 +19,11 @@ import registration as registration_app
 from demo.translations import translate_demo_registration
 from forum.enums import OrganizationKind
 from forum.models import Edition
+from forum.questions import QuestionKind
 from registration.enums import (
     IncomeGroup,
     LetterStatus,
     PaymentStatus,
-    QuestionKind,
     RegistrationStatus,
     SignupStatus,
     WaiverKind,

@@ -48,6 +48,7 @@ CFP_PERMISSIONS = [
         "call",
         "proposaltype",
         "reviewcriterion",
+        "callquestion",
         "reviewerprofile",
         "latesubmissionlink",
     )

@@ -49,12 +49,6 @@ class WaiverStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class QuestionKind(models.TextChoices):
-    TEXT = "text", _("Text")
-    CHOICE = "choice", _("Choice")
-    CHECKBOX = "checkbox", _("Checkbox")
-
-
 class SignupStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from forum.content_language import SOURCE_LANGUAGE, shown_in_source
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR
+from forum.questions import QuestionKind, question_field
 from forum.widgets import OnePassSelect
-from registration.enums import QuestionKind, WaiverKind
+from registration.enums import WaiverKind
 from registration.models import Question, Registration, TicketType
 
 PASSPORT_FIELDS = (
@@ -99,7 +99,7 @@ class DetailsForm(forms.Form):
         self.has_passport = has_passport
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[f"question_{question.pk}"] = _question_field(question)
+            self.fields[f"question_{question.pk}"] = question_field(question)
         for name in ("full_name", "passport_number", "date_of_birth", "passport_expiry"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
@@ -137,25 +137,6 @@ class DetailsForm(forms.Form):
             return None
         # Editing without retyping the number keeps the stored one.
         return {name: self.cleaned_data.get(name) for name in PASSPORT_FIELDS}
-
-
-def _question_field(question: Question) -> forms.Field:
-    options = {
-        "label": question.label,
-        "help_text": question.help_text,
-        "required": question.required,
-    }
-    field: forms.Field
-    if question.kind == QuestionKind.CHOICE:
-        field = forms.ChoiceField(choices=[("", "---------"), *question.choice_options], **options)
-    elif question.kind == QuestionKind.CHECKBOX:
-        field = forms.BooleanField(**options)
-    else:
-        field = forms.CharField(max_length=2000, **options)
-    # A question not translated into the reader's language: its label is marked as the
-    # source's (includes_field_label.html).
-    field.source_language = SOURCE_LANGUAGE if shown_in_source(question, "label") else ""
-    return field
 
 
 class TicketTypeChoiceField(forms.ModelChoiceField):

@@ -13,10 +13,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from forum.content_language import source_value
 from forum.documents import private_storage
 from forum.enums import OrganizationKind
 from forum.models import LANGUAGE_TAG_VALIDATOR, Edition, Organization
+from forum.questions import QuestionBase
 from registration.enums import (
     ACTIVE_STATUSES,
     DocumentJobKind,
@@ -24,7 +24,6 @@ from registration.enums import (
     IncomeGroup,
     LetterStatus,
     PaymentStatus,
-    QuestionKind,
     RegistrationStatus,
     SignupStatus,
     WaiverKind,
@@ -225,53 +224,18 @@ class TicketType(models.Model):
         return max(0, self.capacity - self.seats_taken)
 
 
-class Question(models.Model):
-    """One of the edition's own questions on the registration form."""
+class Question(QuestionBase):
+    """One of the edition's own questions on the registration form (the core's question
+    builder: forum.questions)."""
 
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="questions", verbose_name=_("edition")
     )
-    label = models.CharField(_("question"), max_length=255)
-    help_text = models.CharField(_("help text"), max_length=255, blank=True)
-    kind = models.CharField(
-        _("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.TEXT
-    )
-    choices = models.TextField(
-        _("choices"), blank=True, help_text=_("For a choice: one option per line.")
-    )
-    required = models.BooleanField(_("required"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["edition", "position", "pk"]
         verbose_name = _("registration question")
         verbose_name_plural = _("registration questions")
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def choice_list(self) -> list[str]:
-        """The choices in the source language: what an answer stores."""
-        return _lines(source_value(self, "choices"))
-
-    @property
-    def choice_options(self) -> list[tuple[str, str]]:
-        """(stored value, label in the active language) of each choice: the translation given
-        line by line, the source for a line without one."""
-        translated = _lines(self.choices or "")
-        return [
-            (value, translated[index] if index < len(translated) else value)
-            for index, value in enumerate(self.choice_list)
-        ]
-
-    def clean(self) -> None:
-        if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:
-            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Registration(models.Model):

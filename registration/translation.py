@@ -5,6 +5,7 @@ translation, else the source."""
 
 from modeltranslation.translator import TranslationOptions, register
 
+from forum.questions import TRANSLATED_FIELDS
 from registration.models import Announcement, Question, RegistrationSettings, TicketType
 
 
@@ -15,7 +16,7 @@ class TicketTypeTranslation(TranslationOptions):
 
 @register(Question)
 class QuestionTranslation(TranslationOptions):
-    fields = ("label", "help_text", "choices")
+    fields = TRANSLATED_FIELDS
 
 
 @register(RegistrationSettings)

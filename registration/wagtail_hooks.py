@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from cms.content_translation import SourceLanguageAdminForm, translation_panels
+from forum.questions import EDITED_FIELDS, TRANSLATED_FIELDS
 from registration import admin_checkin, admin_payments, admin_views
 from registration.models import (
     CountryIncomeGroup,
@@ -122,13 +123,8 @@ class QuestionViewSet(RegistrationConfigViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("edition"),
-            FieldPanel("label"),
-            FieldPanel("help_text"),
-            FieldPanel("kind"),
-            FieldPanel("choices"),
-            FieldPanel("required"),
-            FieldPanel("position"),
-            *translation_panels("label", "help_text", "choices"),
+            *(FieldPanel(name) for name in EDITED_FIELDS),
+            *translation_panels(*TRANSLATED_FIELDS),
         ],
         base_form_class=SourceLanguageAdminForm,
     )

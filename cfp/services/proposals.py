@@ -10,10 +10,18 @@ from wagtail.images import get_image_model
 
 from cfp.enums import ProposalState
 from cfp.links import cfp_url
-from cfp.models import Call, LateSubmissionLink, Proposal, ProposalSpeaker
+from cfp.models import (
+    Call,
+    CallQuestion,
+    LateSubmissionLink,
+    Proposal,
+    ProposalAnswer,
+    ProposalSpeaker,
+)
 from cfp.services import notifications
 from cfp.services.errors import CfpError
 from cfp.services.programme import sync_session
+from forum.questions import AnswerError, clean_answers
 
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.SUBMITTED)
 # Fields of a proposal its submitter fills in (the form's, in this order).
@@ -53,19 +61,60 @@ def _check_open(call: Call | None, late_link: LateSubmissionLink | None) -> Call
     return call
 
 
+def _clean_answers(edition, answers) -> dict[int, str]:
+    """The answers to the call's questions as stored (forum.questions.clean_answers); CfpError
+    on an answer to another edition's question, a choice not offered or a required question
+    left unanswered."""
+    try:
+        return clean_answers(CallQuestion.objects.filter(edition=edition), answers)
+    except AnswerError as exc:
+        raise CfpError(str(exc)) from None
+
+
+def _save_answers(proposal: Proposal, values: dict[int, str]) -> None:
+    """One row per answered question; an answer emptied is deleted."""
+    existing = {a.question_id: a for a in proposal.answers.all()}
+    for question_id, value in values.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            if value:
+                ProposalAnswer.objects.create(
+                    proposal=proposal, question_id=question_id, value=value
+                )
+        elif not value:
+            answer.delete()
+        elif answer.value != value:
+            answer.value = value
+            answer.save(update_fields=["value"])
+
+
+def missing_answers(proposal: Proposal) -> list[str]:
+    """The labels of the call's required questions that `proposal` leaves unanswered (a
+    question added after the draft was written, say)."""
+    answered = set(proposal.answers.exclude(value="").values_list("question_id", flat=True))
+    return [
+        question.label
+        for question in CallQuestion.objects.filter(edition_id=proposal.edition_id, required=True)
+        if question.pk not in answered
+    ]
+
+
 def create_proposal(
     *,
     call: Call | None,
     submitter,
     data: dict,
     organizations=(),
+    answers: dict | None = None,
     email_language: str = "en",
     late_link: LateSubmissionLink | None = None,
 ) -> Proposal:
-    """A draft proposal of `submitter`, who becomes its first (confirmed) speaker.
+    """A draft proposal of `submitter`, who becomes its first (confirmed) speaker, with its
+    answers to the call's questions ({question id: value}).
 
-    Side effects: one Proposal and one ProposalSpeaker row."""
+    Side effects: one Proposal and one ProposalSpeaker row, a ProposalAnswer per answer."""
     call = _check_open(call, late_link)
+    values = _clean_answers(call.edition, answers) if answers is not None else {}
     with transaction.atomic():
         proposal = Proposal(
             edition=call.edition,
@@ -86,6 +135,7 @@ def create_proposal(
             is_submitter=True,
             confirmed_at=timezone.now(),
         )
+        _save_answers(proposal, values)
     return proposal
 
 
@@ -95,16 +145,19 @@ def update_proposal(
     call: Call | None,
     data: dict,
     organizations=None,
+    answers: dict | None = None,
     by_organizer: bool = False,
 ) -> Proposal:
     """Change a proposal: its submitter until the deadline (while a draft or submitted), an
-    organizer at any time. An accepted proposal's unscheduled session follows.
+    organizer at any time. An accepted proposal's unscheduled session follows. `answers`
+    ({question id: value}), when given, replace the answers to the call's questions.
 
-    Side effects: the Proposal row; the session's (programme.sync_session)."""
+    Side effects: the Proposal row and its answers; the session's (programme.sync_session)."""
     if not by_organizer:
         if proposal.state not in EDITABLE_STATES:
             raise CfpError(_("This proposal can no longer be changed."))
         _check_open(call, proposal.late_link)
+    values = _clean_answers(proposal.edition, answers) if answers is not None else None
     with transaction.atomic():
         for name in PROPOSAL_FIELDS:
             if name in data:
@@ -113,6 +166,8 @@ def update_proposal(
         proposal.save()
         if organizations is not None:
             proposal.organizations.set(organizations)
+        if values is not None:
+            _save_answers(proposal, values)
         sync_session(proposal=proposal)
     return proposal
 
@@ -124,6 +179,11 @@ def submit_proposal(*, proposal: Proposal, call: Call | None) -> Proposal:
     if proposal.state != ProposalState.DRAFT:
         raise CfpError(_("Only a draft can be submitted."))
     _check_open(call, proposal.late_link)
+    missing = missing_answers(proposal)
+    if missing:
+        raise CfpError(
+            _("Please answer before you submit: %(questions)s.") % {"questions": "; ".join(missing)}
+        )
     with transaction.atomic():
         proposal.state = ProposalState.SUBMITTED
         proposal.submitted_at = timezone.now()

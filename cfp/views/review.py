@@ -92,6 +92,7 @@ def review_proposal(request: HttpRequest, page, edition: Edition, pk: int) -> Ht
         {
             "call": call,
             "proposal": proposal,
+            "answers": selectors.answers_shown(proposal),
             "form": form,
             "review": review,
             "anonymised": call.anonymised_review,

@@ -17,6 +17,7 @@ from cfp.forms import InviteForm, ProposalForm, SpeakerProfileForm
 from cfp.services import proposals as services
 from cfp.services.errors import CfpError
 from forum.models import Edition
+from forum.questions import form_initial
 
 LATE_SESSION_KEY = "cfp_late_links"
 
@@ -82,7 +83,9 @@ def proposal_create(request: HttpRequest, page, edition: Edition) -> HttpRespons
     if not services.call_accepts(call, late):
         messages.error(request, _("The call for proposals is closed."))
         return redirect(_url(page, "cfp"))
-    form = ProposalForm(request.POST or None, edition=edition)
+    form = ProposalForm(
+        request.POST or None, edition=edition, questions=selectors.call_questions(edition)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organizations = data.pop("organizations")
@@ -92,6 +95,7 @@ def proposal_create(request: HttpRequest, page, edition: Edition) -> HttpRespons
                 submitter=request.user,
                 data=data,
                 organizations=organizations,
+                answers=form.answers(),
                 email_language=(get_language() or "en").split("-")[0],
                 late_link=late,
             )
@@ -120,6 +124,7 @@ def proposal_status(request: HttpRequest, page, edition: Edition, pk: int) -> Ht
         {
             "call": call,
             "proposal": proposal,
+            "answers": selectors.answers_shown(proposal),
             "is_submitter": is_submitter,
             "can_edit": is_submitter and accepting and proposal.state in services.EDITABLE_STATES,
             "can_submit": is_submitter and accepting and proposal.state == ProposalState.DRAFT,
@@ -147,15 +152,21 @@ def proposal_edit(request: HttpRequest, page, edition: Edition, pk: int) -> Http
     ):
         messages.error(request, _("This proposal can no longer be changed."))
         return redirect(back)
+    questions = selectors.call_questions(edition)
     initial = {name: getattr(proposal, name) for name in services.PROPOSAL_FIELDS}
     initial["organizations"] = list(proposal.organizations.all())
-    form = ProposalForm(request.POST or None, initial=initial, edition=edition)
+    initial.update(form_initial(questions, selectors.stored_answers(proposal)))
+    form = ProposalForm(request.POST or None, initial=initial, edition=edition, questions=questions)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organizations = data.pop("organizations")
         try:
             services.update_proposal(
-                proposal=proposal, call=call, data=data, organizations=organizations
+                proposal=proposal,
+                call=call,
+                data=data,
+                organizations=organizations,
+                answers=form.answers(),
             )
         except CfpError as exc:
             messages.error(request, str(exc))

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Edition
+from forum.questions import AnswerError, clean_answers
 from mail.services.outbox import queue_email
 from registration.enums import (
     ACTIVE_STATUSES,
     LetterStatus,
     PaymentStatus,
-    QuestionKind,
     RegistrationStatus,
     WaiverKind,
     WaiverStatus,
@@ -252,32 +252,13 @@ def _new_reference() -> str:
 
 
 def _clean_answers(edition: Edition, answers: dict) -> dict[int, str]:
-    """{question id: value} for the edition's questions; RegistrationError on a question of
-    another edition, a missing required answer or a choice not offered."""
-    questions = {q.pk: q for q in Question.objects.filter(edition=edition)}
-    values: dict[int, str] = {}
-    for key, value in (answers or {}).items():
-        question_id = key.pk if isinstance(key, Question) else key
-        try:
-            question = questions[int(question_id)]
-        except (KeyError, TypeError, ValueError):
-            raise RegistrationError(_("One of the answers is to an unknown question.")) from None
-        if question.kind == QuestionKind.CHECKBOX:
-            value = "yes" if value in (True, "yes", "on", "true", "1") else ""
-        else:
-            value = str(value or "").strip()
-        if question.kind == QuestionKind.CHOICE and value and value not in question.choice_list:
-            raise RegistrationError(
-                _("“%(value)s” is not one of the choices of “%(question)s”.")
-                % {"value": value, "question": question.label}
-            )
-        values[question.pk] = value
-    missing = [q.label for q in questions.values() if q.required and not values.get(q.pk)]
-    if missing:
-        raise RegistrationError(
-            _("Please answer: %(questions)s.") % {"questions": "; ".join(missing)}
-        )
-    return values
+    """{question id: value} for the edition's questions (forum.questions.clean_answers);
+    RegistrationError on a question of another edition, a missing required answer or a choice
+    not offered."""
+    try:
+        return clean_answers(Question.objects.filter(edition=edition), answers)
+    except AnswerError as exc:
+        raise RegistrationError(str(exc)) from None
 
 
 def _save_answers(registration: Registration, values: dict[int, str], fresh=False) -> None:

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from forum.questions import QuestionKind
 from mail.models import OutboxEmail
 from registration.enums import (
     LetterStatus,
-    QuestionKind,
     RegistrationStatus,
     SignupStatus,
     WaiverStatus,

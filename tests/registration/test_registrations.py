@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from forum.questions import QuestionKind
 from registration.enums import (
     LetterStatus,
     PaymentStatus,
-    QuestionKind,
     RegistrationStatus,
     WaiverKind,
     WaiverStatus,
