@@ -21,7 +21,7 @@ from django.utils import timezone
 from forum.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 30.0
+READY_TIMEOUT = 90.0  # a wait, not a speed test: a loaded 2-core machine starts a worker slowly
 TASK_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 

@@ -31,7 +31,7 @@ from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 30.0
+READY_TIMEOUT = 90.0  # a wait, not a speed test: a loaded 2-core machine starts a worker slowly
 STOP_TIMEOUT = 15.0
 
 
