@@ -1,4 +1,3 @@
-# ruff: noqa: S101, T201
 """Where the programme book's time goes (issue 14): one render of the bench edition's book,
 phase by phase, with the layouts counted and optionally a cProfile.
 

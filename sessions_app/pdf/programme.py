@@ -1,10 +1,17 @@
-"""The printed programme book: a release's snapshot as an A4 PDF.
+"""The printed programme book: a release's typed snapshot as an A4 PDF.
 
 A cover, the timetable day by day, the description of every session and an index of speakers
 with the day, time and room of each of their sessions (a link; no page numbers, whose
 target-counter() made WeasyPrint lay the book out again). WeasyPrint renders the template
 through the core's documents module (forum.documents.fonts.write_pdf and its safe URL fetcher),
 so the only resources it can load are the site's own static and media files and the PDF fonts.
+
+WeasyPrint's time goes on every element (styled, turned into boxes, laid out, drawn) and every
+run of text in a line, so the document keeps few of them (issue 14): the timetable is one block
+per session, not a table; a session's description is three or four blocks; the language most
+sessions are given in is said once; a cancelled session prints no abstract; a native name gets
+an element of its own (its `lang`) only where its Han characters need it. bench/book_profile.py
+shows where the time goes.
 """
 
 import re
@@ -20,10 +27,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.rich_text import expand_db_html
 
+from forum.content_language import SOURCE_LANGUAGE
 from forum.documents.fonts import JP, write_pdf
+from forum.languages import language_name
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
 from sessions_app.snapshot import Snapshot
@@ -106,6 +116,7 @@ def programme_context(snapshot: Snapshot, *, base_url: str) -> dict:
                 "anchor": f"session-{row.id}",
                 "title": row.title,
                 "fallback": row.fallback,
+                "title_in_source": "title" in row.fallback,
                 "start": start,
                 "end": row.end_at,
                 "day": start.date(),
@@ -174,6 +185,11 @@ def programme_context(snapshot: Snapshot, *, base_url: str) -> dict:
         ],
         "index": index,
         "main_language": spoken.most_common(1)[0][0] if spoken else "",
+        # A title shown in the source language for want of a translation says so, as text
+        # after it (content_i18n's source_note tag makes an element more of it, 300 in a
+        # book read in a language the organizers did not translate into).
+        "source_language": SOURCE_LANGUAGE,
+        "source_note": _("(in %(language)s)") % {"language": language_name(SOURCE_LANGUAGE)},
     }
 
 
