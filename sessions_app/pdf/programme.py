@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 from html import escape
 from itertools import groupby
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -36,7 +37,7 @@ from forum.documents.fonts import JP, write_pdf
 from forum.languages import language_name
 from sessions_app.enums import SessionKind, SessionStatus, SpeakerRole
 from sessions_app.exporters import register
-from sessions_app.snapshot import Snapshot
+from sessions_app.snapshot import Snapshot, SnapshotRoom, SnapshotTrack
 
 TEMPLATE = "sessions_app/pdf/programme.html"
 # Latin in Noto Sans JP's shapes, as the book's layout (and its page count) was made.
@@ -100,13 +101,13 @@ def programme_html(snapshot: Snapshot, *, base_url: str) -> str:
 def programme_context(snapshot: Snapshot, *, base_url: str) -> dict:
     """What the template shows, built from the snapshot alone (labels in the active language)."""
     edition = snapshot.edition
-    rooms = {room.id: room for room in snapshot.rooms}
-    tracks = {track.id: track for track in snapshot.tracks}
-    room_order = {room.id: index for index, room in enumerate(snapshot.rooms)}
+    rooms: dict[int | None, SnapshotRoom] = {room.id: room for room in snapshot.rooms}
+    tracks: dict[int | None, SnapshotTrack] = {track.id: track for track in snapshot.tracks}
+    room_order: dict[int | None, int] = {room.id: i for i, room in enumerate(snapshot.rooms)}
     speakers = {speaker.id: speaker for speaker in snapshot.speakers}
     native_langs = {speaker.id: _native_langs(speaker) for speaker in snapshot.speakers}
 
-    sessions = []
+    sessions: list[dict[str, Any]] = []
     for row in snapshot.sessions:
         start = row.start_at
         abstract = clean_rich_text(row.abstract, base_url=base_url)
