@@ -37,6 +37,9 @@ BASE_REF = os.environ.get("BENCH_BASE", "a4fba3e")
 BASE_TREE = Path(os.environ.get("BENCH_BASE_TREE", "/tmp/speed-base"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6390")
+# One Redis database for everything (broker and cache of both trees), for a session that shares
+# a Redis with others and owns a single database of it: BENCH_REDIS_DB=13.
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "8"))
 SLUG = "2031-bench"
@@ -57,8 +60,8 @@ def env_for(root: Path, database: str, redis_db: int) -> dict:
             "ALLOWED_HOSTS": "testserver",
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": f"{PG}/{database}",
-            "REDIS_URL": f"{REDIS}/{redis_db + 8}",
-            "REDIS_CACHE_URL": f"{REDIS}/{redis_db}",
+            "REDIS_URL": f"{REDIS}/{REDIS_DB or redis_db + 8}",
+            "REDIS_CACHE_URL": f"{REDIS}/{REDIS_DB or redis_db}",
             "LOG_LEVEL": "ERROR",
             "STATIC_ROOT": str(root / "bench" / "static"),
             "MEDIA_ROOT": str(root / "bench" / "media"),

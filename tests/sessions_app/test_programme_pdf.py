@@ -179,10 +179,13 @@ def test_timetable_lists_every_session_in_the_edition_time_zone(pages):
     timetable = flat(pages[1])
     for title in CONFIRMED_TITLES:
         assert title in timetable
-    # 09:30 in Tokyo, although the project's TIME_ZONE is UTC.
-    row = "09:30\N{EN DASH}11:00 Solidarity Economy from the Asian Perspective Main Hall Plenary"
-    assert row in timetable
-    assert "11:00\N{EN DASH}11:30 Coffee break Main Hall Break or meal" in timetable
+    # 09:30 in Tokyo, although the project's TIME_ZONE is UTC. One line per session: the
+    # time, the title, its type and its room (a break gives no type).
+    row = (
+        "09:30\N{EN DASH}11:00 Solidarity Economy from the Asian Perspective · Plenary · Main Hall"
+    )
+    assert row in _Page(pages[1]).lines
+    assert "11:00\N{EN DASH}11:30 Coffee break · Main Hall" in _Page(pages[1]).lines
     assert [day for day in _Page(pages[1]).lines if day.endswith(", 2009")] == [
         "Saturday, Nov. 7, 2009",
         "Sunday, Nov. 8, 2009",
@@ -193,33 +196,34 @@ def test_timetable_lists_every_session_in_the_edition_time_zone(pages):
 
 def test_cancelled_session_is_marked_next_to_its_title(pages):
     assert (
-        f"18:30\N{EN DASH}20:30 {CANCELLED_TITLE} Cancelled Room C Side event"
+        f"18:30\N{EN DASH}20:30 {CANCELLED_TITLE} Cancelled · Side event · Room C"
         in _Page(pages[1]).lines
     )
-    lines = _Page(pages[3]).lines  # its description
+    lines = _Page(pages[3]).lines  # its description: the facts, not the abstract
     title = lines.index(f"{CANCELLED_TITLE} Cancelled")
-    assert (
-        lines[title + 1] == "18:30\N{EN DASH}20:30 · Room C (3F) · Side event · Language: English"
-    )
+    assert lines[title + 1] == "18:30\N{EN DASH}20:30 · Room C (3F) · Side event"
+    assert f"{CANCELLED_TITLE}: practitioners" not in flat(" ".join(pages))
 
 
 def test_descriptions_hold_every_session_but_the_breaks(pages):
     descriptions = flat(" ".join(pages[2:4]))
     for title in CONFIRMED_TITLES:
         assert (title in descriptions) == (title != "Coffee break")
+    # The language of most sessions is said once, at the head of the part; a session names
+    # its interpretation.
+    assert "Sessions are in English unless another language is given." in descriptions
+    assert "Language: English" not in descriptions
     assert (
         "Solidarity Economy from the Asian Perspective "
         "09:30\N{EN DASH}11:00 · Main Hall (1F) · Plenary · "
-        "Language: English; interpretation into Japanese, Korean "
+        "interpretation into Japanese, Korean "
         "Keynote speaker: Hiroshi Tanaka (田中 博), Japan Workers' Co-operative Union; "
-        "Keynote speaker: Kim Min- jung (김민정), Korean Social Enterprise Network; "
+        "Keynote speaker: Kim Min-jung (김민정), Korean Social Enterprise Network; "
         "Moderator: Yuki Sato (佐藤 由紀), AFSE 2009 Preparatory Committee "
         "Solidarity Economy from the Asian Perspective: practitioners from across Asia "
         "compare experience."
     ) in descriptions
-    assert (
-        "11:30\N{EN DASH}13:00 · Room A (2F) · Panel · Track: Social finance · Language: English"
-    ) in descriptions
+    assert "11:30\N{EN DASH}13:00 · Room A (2F) · Panel · Track: Social finance" in descriptions
     assert (
         "Meeting point: Main entrance, 08:45 Transport: Chartered bus; lunch provided."
     ) in descriptions
@@ -249,13 +253,13 @@ def test_speaker_index_gives_the_day_time_and_room_of_each_session(pdf, pages):
     index = flat(pages[4])
     assert (
         "Hiroshi Tanaka 田中 博 · "
-        "Japan Workers' Co-operative Union (日本労働者協同組合連合会), Japan "
+        "Japan Workers' Co-operative Union (日本労働者協同組合連合会), Japan — "
         "Sat 09:30, Main Hall (keynote speaker); Sat 14:30, Room A (panelist); "
         "Mon 10:00, Main Hall (panelist)"
     ) in index
     assert (
         "Yuki Sato 佐藤 由紀 · "
-        "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会), Japan "
+        "AFSE 2009 Preparatory Committee (アジア連帯経済フォーラム2009実行委員会), Japan — "
         "Sat 09:30, Main Hall (moderator); Sun 09:00, Off-site (moderator); "
         "Tue 10:00, Main Hall (moderator); Tue 14:00, Main Hall (moderator)"
     ) in index
@@ -300,8 +304,8 @@ def test_markup_in_a_title_is_printed_as_text_and_fetches_nothing(snapshot, db, 
     pdf = render_programme_pdf(hostile, base_url=BASE, language="en")
 
     text = flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
-    # The timetable's cell wraps the title (at the URL's slash): compare without white space.
-    row = f"09:30\N{EN DASH}11:00 {title} Main Hall Plenary"
+    # The timetable's line may wrap the title (at the URL's slash): compare without white space.
+    row = f"09:30\N{EN DASH}11:00 {title} · Plenary · Main Hall"
     assert "".join(row.split()) in "".join(text.split())
     assert f"{title} 09:30\N{EN DASH}11:00 · Main Hall (1F) · Plenary" in text  # the description
     assert "Read this." in text
