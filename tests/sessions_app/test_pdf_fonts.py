@@ -17,12 +17,12 @@ from pypdf import PdfReader
 
 from forum.documents import fonts
 from forum.documents.fetcher import safe_url_fetcher
+from registration.documents.pdf.badges import render_badge, render_badge_sheets
+from registration.documents.pdf.certificates import render_certificate
+from registration.documents.pdf.letters import render_visa_letter
+from registration.documents.pdf.receipts import render_receipt
 from registration.enums import LetterStatus
 from registration.models import RegistrationSettings, TicketType
-from registration.pdf.badges import render_badge, render_badge_sheets
-from registration.pdf.certificates import render_certificate
-from registration.pdf.letters import render_visa_letter
-from registration.pdf.receipts import render_receipt
 from sessions_app.models import Release
 from sessions_app.pdf.programme import render_programme_pdf
 from statements.enums import StatementState
