@@ -2,7 +2,7 @@
 
 from django import template
 
-from statements.selectors_public import (
+from statements.signon.selectors import (
     is_open_for_sign_on,
     lists_signatories,
     may_export,

@@ -25,9 +25,9 @@ from registration.enums import LetterStatus
 from registration.models import RegistrationSettings, TicketType
 from sessions_app.models import Release
 from sessions_app.pdf.programme import render_programme_pdf
+from statements.documents.pdf.matrix import render_comment_matrix_pdf
+from statements.documents.pdf.statement import render_statement_pdf
 from statements.enums import StatementState
-from statements.pdf.matrix import render_comment_matrix_pdf
-from statements.pdf.statement import render_statement_pdf
 from statements.services.versions import create_version
 from tests.factories.documents import RegistrationFactory, VisaLetterFactory
 from tests.factories.statements import make_statement

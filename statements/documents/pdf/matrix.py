@@ -3,7 +3,7 @@ its comments, its amendments and the committee's answers."""
 
 from forum.documents.rendering import render_pdf
 from statements.models import Statement, StatementVersion
-from statements.selectors_public import comment_matrix
+from statements.signon.selectors import comment_matrix
 
 TEMPLATE = "statements/pdf/comment_matrix.html"
 

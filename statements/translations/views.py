@@ -8,13 +8,13 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 
 from forum.languages import language_name
 from forum.models import Edition
-from statements.forms import TranslationForm
+from statements.committee.views import COMMITTEE_ONLY
+from statements.discussion.forms import TranslationForm
 from statements.selectors import visible_version
-from statements.selectors_translations import translation_languages, translation_rows
 from statements.services import ActionRefusedError
-from statements.services.translations import save_translation
+from statements.translations.selectors import translation_languages, translation_rows
+from statements.translations.services import save_translation
 from statements.views import done, load, refused, require
-from statements.views.committee import COMMITTEE_ONLY
 
 
 def translate(request: HttpRequest, page, edition: Edition, language: str) -> HttpResponse:

@@ -3,10 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from statements.discussion.services import comment_period_is_open
 from statements.models import Comment, CommentSupport
 from statements.selectors import statement_roles
 from statements.services import ActionRefusedError, PermissionRefusedError
-from statements.services.discussion import comment_period_is_open
 
 
 def support_comment(*, comment: Comment, user) -> CommentSupport:

@@ -28,7 +28,7 @@ from statements.models import (
     StatementTranslation,
     StatementVersion,
 )
-from statements.selectors_public import lists_signatories, signatory_summary
+from statements.signon.selectors import lists_signatories, signatory_summary
 
 STATEMENT = "statement"
 MATRIX = "matrix"
@@ -117,8 +117,8 @@ def render_printed(
     """Render the PDF `kind` of the version as it stands now into `name` (computed by the
     request that asked for it) and remove the older files of the same version and language.
     Returns `name`, or None when the statement or the version is gone."""
-    from statements.pdf.matrix import render_comment_matrix_pdf
-    from statements.pdf.statement import render_statement_pdf
+    from statements.documents.pdf.matrix import render_comment_matrix_pdf
+    from statements.documents.pdf.statement import render_statement_pdf
 
     statement = Statement.objects.select_related("edition").filter(pk=statement_id).first()
     version = StatementVersion.objects.filter(pk=version_id, statement_id=statement_id).first()

@@ -12,20 +12,20 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 from forum import ratelimit
 from forum.documents import being_prepared, read_private
 from forum.models import Edition
-from statements.exporters.csv import comments_and_amendments_csv
-from statements.forms_public import SignOnForm
+from statements.documents.exporters.csv import comments_and_amendments_csv
+from statements.documents.services import MATRIX, STATEMENT, prepared_printed
 from statements.models import Statement
+from statements.plenary.services import set_plenary_paragraph
 from statements.selectors import version_text, visible_version
-from statements.selectors_public import (
+from statements.services import ActionRefusedError
+from statements.signon.forms import SignOnForm
+from statements.signon.selectors import (
     is_open_for_sign_on,
     may_export,
     signatory_by_token,
 )
-from statements.selectors_translations import read_in_language, reader_language
-from statements.services import ActionRefusedError
-from statements.services.plenary import set_plenary_paragraph
-from statements.services.printed import MATRIX, STATEMENT, prepared_printed
-from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
+from statements.signon.services import AlreadySignedError, confirm_signatory, sign_on
+from statements.translations.selectors import read_in_language, reader_language
 from statements.views import done, load, refused, require
 
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from statements.diff import diff_versions
+from statements.discussion.forms import AmendmentForm, CommentForm
+from statements.discussion.services import comment_period_is_open
 from statements.enums import StatementState
-from statements.forms import AmendmentForm, CommentForm
 from statements.models import Amendment, ParagraphText
 from statements.selectors import (
     amendments_for,
@@ -21,7 +22,7 @@ from statements.selectors import (
     version_text,
     visible_version,
 )
-from statements.selectors_translations import (
+from statements.translations.selectors import (
     Block,
     ShownParagraph,
     read_in_language,
@@ -29,7 +30,6 @@ from statements.selectors_translations import (
     texts_in_language,
     translated_languages,
 )
-from statements.services.discussion import comment_period_is_open
 from statements.views import load, require
 
 

@@ -10,17 +10,14 @@ from django.views.decorators.http import require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
 from forum.models import Edition
-from statements.forms import (
+from statements.discussion.forms import (
     AmendmentForm,
     CommentEditForm,
     CommentForm,
     NotificationPreferenceForm,
     ReportForm,
 )
-from statements.models import NotificationPreference
-from statements.selectors import amendment_of_statement, comment_of_statement
-from statements.services import ActionRefusedError
-from statements.services.discussion import (
+from statements.discussion.services import (
     edit_comment,
     post_comment,
     propose_amendment,
@@ -29,6 +26,9 @@ from statements.services.discussion import (
     withdraw_amendment,
     withdraw_comment,
 )
+from statements.models import NotificationPreference
+from statements.selectors import amendment_of_statement, comment_of_statement
+from statements.services import ActionRefusedError
 from statements.views import done, load, refused, require
 
 

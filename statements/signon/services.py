@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from statements.enums import SignatoryKind, StatementState
 from statements.models import Signatory, Statement
-from statements.selectors_public import is_open_for_sign_on, signatory_with_email
 from statements.services import ActionRefusedError
 from statements.services.notifications import statement_url
+from statements.signon.selectors import is_open_for_sign_on, signatory_with_email
 
 CONFIRM_TEMPLATE = "statements/email/signon_confirm"
 # A person who lost the confirmation mail gets it again, at most once in this many seconds.
@@ -36,7 +36,7 @@ def confirmation_url(signatory: Signatory, language: str | None = None) -> str:
 
 def _queue_confirmation(*, signatory: Signatory, language: str, dedupe_key: str) -> None:
     from mail.services.outbox import queue_email
-    from statements.selectors_translations import titles_by_language
+    from statements.translations.selectors import titles_by_language
 
     statement = signatory.statement
     title = titles_by_language(statement).get(language) or statement.title

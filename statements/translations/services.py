@@ -1,6 +1,6 @@
 """Translations of the statement, made by the drafting committee: a translation belongs to a
 version and a language, and holds a text per paragraph with the fingerprint of the source text
-it translates (see statements.selectors_translations)."""
+it translates (see statements.translations.selectors)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,12 +14,12 @@ from statements.models import (
     StatementVersion,
 )
 from statements.selectors import statement_roles
-from statements.selectors_translations import (
+from statements.services import ActionRefusedError, PermissionRefusedError
+from statements.translations.selectors import (
     latest_translation,
     source_hash,
     translation_languages,
 )
-from statements.services import ActionRefusedError, PermissionRefusedError
 
 
 @transaction.atomic

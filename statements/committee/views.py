@@ -10,7 +10,8 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 
 from forum.languages import edition_languages
 from forum.models import Edition
-from statements.forms import (
+from statements.committee.services import dismiss_report, hide_comment, unhide_comment
+from statements.discussion.forms import (
     AnswerForm,
     ModerationForm,
     StatementCreateForm,
@@ -31,15 +32,14 @@ from statements.selectors import (
     transition_log,
     with_amended_texts,
 )
-from statements.selectors_translations import translation_overview
 from statements.services import ActionRefusedError
-from statements.services.moderation import dismiss_report, hide_comment, unhide_comment
 from statements.services.versions import create_version, version_source
 from statements.services.workflow import (
     allowed_transitions,
     create_statement,
     transition_statement,
 )
+from statements.translations.selectors import translation_overview
 from statements.views import done, load, refused, require
 
 COMMITTEE_ONLY = gettext_lazy("Only the drafting committee of this edition can do this.")
@@ -192,7 +192,7 @@ def answer(request: HttpRequest, page, edition: Edition, pk: int) -> HttpRespons
         if not form.is_valid():
             return _invalid(request, page, form)
         try:
-            from statements.services.discussion import answer_amendment
+            from statements.discussion.services import answer_amendment
 
             answer_amendment(
                 amendment=amendment,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from statements.enums import AmendmentKind, AmendmentStatus
 from statements.models import Statement
-from statements.selectors_public import export_amendments, export_comments
+from statements.signon.selectors import export_amendments, export_comments
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.models import Edition
+from statements.contributions.selectors import contributions, paragraph_choices
+from statements.contributions.services import support_comment
+from statements.discussion.forms import ContributionFilterForm
+from statements.discussion.services import comment_period_is_open
+from statements.discussion.views import _thread_url
 from statements.enums import StatementState
-from statements.forms import ContributionFilterForm
 from statements.selectors import comment_of_statement, visible_version
-from statements.selectors_contributions import contributions, paragraph_choices
 from statements.services import ActionRefusedError
-from statements.services.discussion import comment_period_is_open
-from statements.services.supports import support_comment
 from statements.views import done, load, refused, require
-from statements.views.discussion import _thread_url
 
 
 def overview(request: HttpRequest, page, edition: Edition) -> HttpResponse:

@@ -4,8 +4,8 @@ when it was adopted, and its confirmed signatories with their counts."""
 from forum.documents.rendering import render_pdf
 from statements.models import Statement, StatementVersion
 from statements.selectors import version_text
-from statements.selectors_public import SignatorySummary
-from statements.selectors_translations import read_in_language
+from statements.signon.selectors import SignatorySummary
+from statements.translations.selectors import read_in_language
 
 TEMPLATE = "statements/pdf/statement.html"
 
