@@ -212,27 +212,27 @@ class StatementPage(EditionSectionPage):
 
     @path("plenary/", name="statement_plenary")
     def statement_plenary(self, request):
-        from statements.documents import views as documents
+        from statements.plenary import views as plenary
 
-        return documents.plenary(request, self, self.edition)
+        return plenary.plenary(request, self, self.edition)
 
     @path("plenary/show/", name="statement_plenary_show")
     def statement_plenary_show(self, request):
-        from statements.documents import views as documents
+        from statements.plenary import views as plenary
 
-        return documents.plenary_show(request, self, self.edition)
+        return plenary.plenary_show(request, self, self.edition)
 
     @path("sign/", name="statement_sign")
     def statement_sign(self, request):
-        from statements.documents import views as documents
+        from statements.signon import views as signon
 
-        return documents.sign(request, self, self.edition)
+        return signon.sign(request, self, self.edition)
 
     @re_path(r"^sign/confirm/(?P<token>[-\w]{20,64})/$", name="statement_sign_confirm")
     def statement_sign_confirm(self, request, token):
-        from statements.documents import views as documents
+        from statements.signon import views as signon
 
-        return documents.sign_confirm(request, self, self.edition, token)
+        return signon.sign_confirm(request, self, self.edition, token)
 
     @path("committee/export/comments/", name="statement_export_csv")
     def statement_export_csv(self, request):

@@ -1,18 +1,25 @@
 """Pages of the statement of commitment beneath an edition's page (`/<edition>/statement/…`).
 
-Helpers shared by the reading, discussion and committee views: each view loads the edition's
-statement and the person's roles once, and answers a refused action with a page that says why
-(403 when the person may not act at all, 400 when the input or the moment is wrong)."""
+Helpers shared by the views of every concern package (reading, discussion, committee…): each
+view loads the edition's statement and the person's roles once, and answers a refused action
+with a page that says why (403 when the person may not act at all, 400 when the input or the
+moment is wrong)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
 from forum.models import Edition
 from statements.models import Statement
-from statements.selectors import StatementRoles, statement_for_edition, statement_roles
+from statements.selectors import (
+    StatementRoles,
+    statement_for_edition,
+    statement_roles,
+    visible_version,
+)
 from statements.services import PermissionRefusedError
 
 
@@ -47,3 +54,17 @@ def require(request, page, allowed: bool, message: str):
 def done(request, message: str, url: str) -> HttpResponseRedirect:
     messages.success(request, message)
     return HttpResponseRedirect(url)
+
+
+def page_url(request, page, name: str, *args) -> str:
+    return routablepageurl({"request": request}, page, name, *args)
+
+
+def readable_version(request, page, statement: Statement, roles):
+    """The version the person may read, or the refusal (login for visitors, else 404)."""
+    version = visible_version(statement, roles)
+    if version is None:
+        if not request.user.is_authenticated:
+            return None, require(request, page, False, "")
+        raise Http404(_("The statement is not public yet."))
+    return version, None

@@ -10,14 +10,14 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 
 from forum.languages import edition_languages
 from forum.models import Edition
-from statements.committee.services import dismiss_report, hide_comment, unhide_comment
-from statements.discussion.forms import (
+from statements.committee.forms import (
     AnswerForm,
     ModerationForm,
     StatementCreateForm,
     TransitionForm,
     VersionForm,
 )
+from statements.committee.services import dismiss_report, hide_comment, unhide_comment
 from statements.selectors import (
     amendment_of_statement,
     answered_amendments_to_take,

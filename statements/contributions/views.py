@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.models import Edition
+from statements.contributions.forms import ContributionFilterForm
 from statements.contributions.selectors import contributions, paragraph_choices
 from statements.contributions.services import support_comment
-from statements.discussion.forms import ContributionFilterForm
 from statements.discussion.services import comment_period_is_open
 from statements.discussion.views import _thread_url
 from statements.enums import StatementState

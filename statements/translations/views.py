@@ -9,9 +9,9 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 from forum.languages import language_name
 from forum.models import Edition
 from statements.committee.views import COMMITTEE_ONLY
-from statements.discussion.forms import TranslationForm
 from statements.selectors import visible_version
 from statements.services import ActionRefusedError
+from statements.translations.forms import TranslationForm
 from statements.translations.selectors import translation_languages, translation_rows
 from statements.translations.services import save_translation
 from statements.views import done, load, refused, require

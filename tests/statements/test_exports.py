@@ -226,7 +226,7 @@ def test_exports_run_a_constant_number_of_queries(
 def test_comment_matrix_selector_runs_three_queries(
     edition, django_assert_num_queries, paragraphs, per_paragraph
 ):
-    from statements.signon.selectors import comment_matrix
+    from statements.documents.selectors import comment_matrix
 
     statement = _discussion(edition, paragraphs=paragraphs, per_paragraph=per_paragraph)
     version = statement.versions.get()

@@ -10,9 +10,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from statements.documents.selectors import export_amendments, export_comments
 from statements.enums import AmendmentKind, AmendmentStatus
 from statements.models import Statement
-from statements.signon.selectors import export_amendments, export_comments
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

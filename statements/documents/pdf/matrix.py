@@ -2,8 +2,8 @@
 its comments, its amendments and the committee's answers."""
 
 from forum.documents.rendering import render_pdf
+from statements.documents.selectors import comment_matrix
 from statements.models import Statement, StatementVersion
-from statements.signon.selectors import comment_matrix
 
 TEMPLATE = "statements/pdf/comment_matrix.html"
 
