@@ -57,9 +57,9 @@ from pypdf import PdfReader  # noqa: E402
 
 from forum.celery import app as celery_app  # noqa: E402
 from forum.models import Edition  # noqa: E402
+from registration.documents.services.batches import start_document_job  # noqa: E402
 from registration.enums import DocumentJobKind, DocumentJobStatus  # noqa: E402
 from registration.models import DocumentJob, Registration, TicketType  # noqa: E402
-from registration.services.documents import start_document_job  # noqa: E402
 
 SLUG = "2027-badges-bench"
 LOAD_BEFORE = (0.0, 0.0, 0.0)

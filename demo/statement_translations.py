@@ -13,7 +13,7 @@ from statements.models import (
     Statement,
     StatementTranslation,
 )
-from statements.selectors_translations import source_hash
+from statements.translations.selectors import source_hash
 
 JAPANESE = {
     "title": "東京行動宣言",

@@ -9,11 +9,11 @@ class RegistrationConfig(AppConfig):
 
     def ready(self) -> None:
         from registration import signals  # noqa: F401 (connects the receivers)
-        from registration.edition_copy import register_copiers
+        from registration.organizer.edition_copy import register_copiers
 
         register_copiers()
 
         from cms.extensions import register_session_panel
-        from registration.session_panel import session_panel
+        from registration.public.session_panel import session_panel
 
         register_session_panel(session_panel)

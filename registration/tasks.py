@@ -16,16 +16,6 @@ def task_erase_expired_passport_details() -> int:
     return erase_expired_passport_details()
 
 
-@shared_task(name="registration.send_reminders")
-def task_send_reminders() -> int:
-    """Daily: the reminder N days before each edition, to its confirmed participants."""
-    from registration.services.reminders import send_due_reminders
-
-    count = send_due_reminders()
-    logger.info("reminders written: %s", count)
-    return count
-
-
 @shared_task(name="registration.notify_session_changes")
 def task_notify_session_changes(*, release_id: int) -> int:
     """Email the participants whose sessions a new release moved or cancelled."""
@@ -39,22 +29,7 @@ def task_notify_session_changes(*, release_id: int) -> int:
     return notify_session_changes(release=release)
 
 
-@shared_task(name="registration.send_announcement")
-def task_send_announcement(*, announcement_id: int) -> int:
-    """Write an announcement's emails (one per recipient) and mark it sent."""
-    from registration.models import Announcement
-    from registration.services.announcements import AnnouncementError, send_announcement
-
-    announcement = Announcement.objects.filter(pk=announcement_id).first()
-    if announcement is None:
-        logger.info("announcement %s is gone", announcement_id)
-        return 0
-    try:
-        return send_announcement(announcement=announcement)
-    except AnnouncementError as error:  # sent already, or nobody left to send to
-        logger.warning("announcement %s not sent: %s", announcement_id, error.message)
-        return 0
-
-
-# The document batches (registration.tasks_documents), discovered through this module.
-from registration import tasks_documents  # noqa: E402,F401
+# The tasks of the concern packages (registration.documents.tasks, registration.mail.tasks),
+# discovered through this module: Celery imports only `registration.tasks`.
+from registration.documents import tasks as documents_tasks  # noqa: E402,F401
+from registration.mail import tasks as mail_tasks  # noqa: E402,F401

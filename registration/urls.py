@@ -3,8 +3,8 @@ its language prefixes)."""
 
 from django.urls import path
 
-from registration import views_documents
+from registration.documents import views as documents
 
 urlpatterns = [
-    path("verify/letter/<uuid:token>/", views_documents.verify_letter, name="verify_letter"),
+    path("verify/letter/<uuid:token>/", documents.verify_letter, name="verify_letter"),
 ]

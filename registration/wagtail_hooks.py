@@ -18,7 +18,7 @@ from wagtail.permissions import register_permission_policy
 
 from cms.content_translation import SourceLanguageAdminForm, translation_panels
 from forum.questions import EDITED_FIELDS, TRANSLATED_FIELDS
-from registration import admin_checkin, admin_payments, admin_views
+from registration.checkin import admin as checkin
 from registration.models import (
     CountryIncomeGroup,
     Question,
@@ -26,6 +26,8 @@ from registration.models import (
     SessionCapacity,
     TicketType,
 )
+from registration.organizer import admin as organizer
+from registration.payments import admin as payments
 from registration.permissions import OrganizerScopedPermissionPolicy
 
 for _model in (RegistrationSettings, TicketType, Question):
@@ -37,11 +39,11 @@ register_permission_policy(
 
 
 class RegistrationConfigViewSet(ModelViewSet):
-    index_view_class = admin_views.RegistrationIndexView
-    add_view_class = admin_views.RegistrationCreateView
-    edit_view_class = admin_views.RegistrationEditView
-    delete_view_class = admin_views.RegistrationDeleteView
-    inspect_view_class = admin_views.RegistrationInspectView
+    index_view_class = organizer.RegistrationIndexView
+    add_view_class = organizer.RegistrationCreateView
+    edit_view_class = organizer.RegistrationEditView
+    delete_view_class = organizer.RegistrationDeleteView
+    inspect_view_class = organizer.RegistrationInspectView
     list_filter = ["edition"]
 
 
@@ -87,7 +89,7 @@ class RegistrationSettingsViewSet(RegistrationConfigViewSet):
 class TicketTypeViewSet(RegistrationConfigViewSet):
     model = TicketType
     icon = "tag"
-    edit_view_class = admin_views.CapacityEditView
+    edit_view_class = organizer.CapacityEditView
     edit_handler = ObjectList(
         [
             FieldPanel("edition"),
@@ -137,7 +139,7 @@ class SessionCapacityViewSet(RegistrationConfigViewSet):
     model = SessionCapacity
     icon = "calendar-alt"
     menu_label = _("Session seats")
-    edit_view_class = admin_views.CapacityEditView
+    edit_view_class = organizer.CapacityEditView
     form_fields = ["session", "capacity", "signup_open"]
     list_display = ["session", "capacity", "signup_open"]
     list_filter = ["signup_open"]
@@ -183,7 +185,7 @@ class RegistrationViewSetGroup(ViewSetGroup):
             EditionPageMenuItem(
                 _("Registrations"),
                 "list",
-                admin_views.VIEW,
+                organizer.VIEW,
                 name="registrations",
                 icon_name="list-ul",
                 order=1,
@@ -191,7 +193,7 @@ class RegistrationViewSetGroup(ViewSetGroup):
             EditionPageMenuItem(
                 _("Dashboard"),
                 "dashboard",
-                admin_views.VIEW,
+                organizer.VIEW,
                 name="registration-dashboard",
                 icon_name="doc-full",
                 order=2,
@@ -199,7 +201,7 @@ class RegistrationViewSetGroup(ViewSetGroup):
             EditionPageMenuItem(
                 _("Payments"),
                 "payments",
-                admin_views.CHANGE,
+                organizer.CHANGE,
                 name="payments",
                 icon_name="doc-full-inverse",
                 order=4,
@@ -207,7 +209,7 @@ class RegistrationViewSetGroup(ViewSetGroup):
             EditionPageMenuItem(
                 _("Check-in"),
                 "checkin",
-                admin_checkin.CHECK_IN,
+                checkin.CHECK_IN,
                 name="check-in",
                 icon_name="tick-inverse",
                 order=3,
@@ -240,41 +242,39 @@ def register_registration_log_actions(actions):
 def register_registration_admin_urls():
     slug = "registration/<slug:edition_slug>"
     return [
-        path("registration/", admin_views.registration_home, name="registration_admin_home"),
-        path(f"{slug}/", admin_views.registration_index, name="registration_admin_list"),
-        path(f"{slug}/export.csv", admin_views.export_csv, name="registration_admin_export_csv"),
-        path(f"{slug}/export.xlsx", admin_views.export_xlsx, name="registration_admin_export_xlsx"),
-        path(
-            f"{slug}/dashboard/", admin_checkin.dashboard_page, name="registration_admin_dashboard"
-        ),
-        path(f"{slug}/check-in/", admin_checkin.checkin_page, name="registration_admin_checkin"),
-        path(f"{slug}/payments/", admin_payments.payments_page, name="registration_admin_payments"),
+        path("registration/", organizer.registration_home, name="registration_admin_home"),
+        path(f"{slug}/", organizer.registration_index, name="registration_admin_list"),
+        path(f"{slug}/export.csv", organizer.export_csv, name="registration_admin_export_csv"),
+        path(f"{slug}/export.xlsx", organizer.export_xlsx, name="registration_admin_export_xlsx"),
+        path(f"{slug}/dashboard/", checkin.dashboard_page, name="registration_admin_dashboard"),
+        path(f"{slug}/check-in/", checkin.checkin_page, name="registration_admin_checkin"),
+        path(f"{slug}/payments/", payments.payments_page, name="registration_admin_payments"),
         path(
             f"{slug}/payments/imports/<int:pk>/",
-            admin_payments.import_page,
+            payments.import_page,
             name="registration_admin_bank_import",
         ),
         path(
             f"{slug}/payments/imports/<int:pk>/columns/",
-            admin_payments.mapping_page,
+            payments.mapping_page,
             name="registration_admin_bank_mapping",
         ),
         path(
             f"{slug}/payments/lines/<int:pk>/",
-            admin_payments.line_page,
+            payments.line_page,
             name="registration_admin_bank_line",
         ),
-        path(
-            f"{slug}/<int:pk>/", admin_views.registration_detail, name="registration_admin_detail"
-        ),
+        path(f"{slug}/<int:pk>/", organizer.registration_detail, name="registration_admin_detail"),
         path(
             f"{slug}/<int:pk>/<slug:action>/",
-            admin_views.registration_action,
+            organizer.registration_action,
             name="registration_admin_action",
         ),
     ]
 
 
 # The other registration admin modules register their own menu items and views.
-# So do the bulk actions of the registration list (registration.bulk_actions).
-from registration import admin_documents, admin_mail, bulk_actions  # noqa: E402, F401
+# So do the bulk actions of the registration list (registration.organizer.bulk_actions).
+from registration.documents import admin as documents_admin  # noqa: E402, F401
+from registration.mail import admin as mail_admin  # noqa: E402, F401
+from registration.organizer import bulk_actions  # noqa: E402, F401

@@ -153,7 +153,7 @@ class TextBlock:
     starts_section: bool
     comment_count: int = 0
     amendment_count: int = 0
-    # Set by selectors_translations.read_in_language: the paragraph and heading as read.
+    # Set by statements.translations.selectors.read_in_language: the paragraph and heading as read.
     shown: object = None
     heading: str = ""
     heading_language: str = ""

@@ -32,7 +32,7 @@ def task_render_statement_pdf(
     """Render the statement's PDF or comment matrix into the private storage at `name`, then
     release the render lock the request took."""
     from forum.documents import release_render_lock
-    from statements.services.printed import render_printed
+    from statements.documents.services import render_printed
 
     try:
         stored = render_printed(

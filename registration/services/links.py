@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 
 from forum.models import Edition
-from registration.links import section_page
 from registration.pages import RegistrationPage
+from registration.public.links import section_page
 from sessions_app.pages import ProgrammePage
 
 

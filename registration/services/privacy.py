@@ -6,8 +6,8 @@ import logging
 from django.utils import timezone
 
 from forum.models import Edition
+from registration.documents.services.participant import delete_participant_documents
 from registration.models import PassportDetails, RegistrationSettings
-from registration.services.participant_documents import delete_participant_documents
 
 logger = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from registration.models import (
     TicketType,
     VisaLetter,
 )
+from registration.payments.selectors import payment_block
 from registration.selectors import support_refusal
-from registration.selectors_payments import payment_block
 from registration.services.errors import RegistrationError
 from registration.services.queues import place_in_queue
 
@@ -214,7 +214,7 @@ def transition_registration(
 def send_registration_email(*, registration: Registration, template: str, **extra) -> None:
     """Write one of registration's emails (templates/registration/email/<template>…) to the
     outbox, in the registration's language."""
-    from registration.links import registration_url
+    from registration.public.links import registration_url
 
     context = {
         "registration": registration,
@@ -462,7 +462,7 @@ def _active_duplicate(edition: Edition, email: str) -> bool:
 def _tell_owner_of_existing(edition: Edition, email: str) -> Registration:
     """Someone registered with an address that already has an active registration: its owner
     is told by email where that registration is (the confirmation link while unconfirmed)."""
-    from registration.links import registration_url
+    from registration.public.links import registration_url
 
     existing = (
         Registration.objects.filter(
@@ -499,7 +499,7 @@ def _tell_owner_of_existing(edition: Edition, email: str) -> Registration:
 
 
 def _send_confirm_address(registration: Registration) -> None:
-    from registration.links import registration_url
+    from registration.public.links import registration_url
 
     queue_email(
         to=registration.email,

@@ -48,7 +48,7 @@ def signup_position(signup: SessionSignup) -> int | None:
 
 
 def _email(signup: SessionSignup, template: str) -> None:
-    from registration.links import registration_url
+    from registration.public.links import registration_url
 
     registration = signup.registration
     queue_email(

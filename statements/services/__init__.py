@@ -1,5 +1,6 @@
-"""Every write of the statement of commitment: workflow, versions, discussion, moderation,
-notifications. Each refusal raises `ActionRefusedError` with a message for the person."""
+"""The writes every concern of the statement shares: its workflow (states), versions and
+notifications; each concern package holds its own (discussion.services, committee.services…).
+Each refusal raises `ActionRefusedError` (defined here) with a message for the person."""
 
 
 class ActionRefusedError(Exception):

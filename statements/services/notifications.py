@@ -89,7 +89,7 @@ class _Localized:
     """What a notification says in each language, each worked out once."""
 
     def __init__(self, statement: Statement, summary: Callable[[str], str], path: str):
-        from statements.selectors_translations import titles_by_language
+        from statements.translations.selectors import titles_by_language
 
         self.statement = statement
         self.summary_of = summary

@@ -2,10 +2,10 @@
 
 from django import template
 
-from statements.selectors_public import (
+from statements.documents.selectors import may_export
+from statements.signon.selectors import (
     is_open_for_sign_on,
     lists_signatories,
-    may_export,
     signatory_summary,
 )
 

@@ -58,7 +58,7 @@ def make_running_job():
 
 
 def test_progress_bar_follows_the_parts_and_offers_the_download(page: Page, live_server):
-    from registration.services.documents import render_part
+    from registration.documents.services.batches import render_part
 
     job_id, ids = in_thread(make_running_job)
     page.goto(live_server.url + "/admin/login/")

@@ -109,7 +109,7 @@ def _y4m_with_qr(path, text: str) -> None:
     from PIL import Image
 
     png = io.BytesIO()
-    # As on the printed badge (registration/pdf): a full QR code, not a Micro QR.
+    # As on the printed badge (registration/documents/pdf): a full QR code, not a Micro QR.
     segno.make(text, error="m", micro=False).save(png, kind="png", scale=8, border=4)
     qr = Image.open(io.BytesIO(png.getvalue())).convert("RGB")
     frame = Image.new("RGB", (640, 480), "white")

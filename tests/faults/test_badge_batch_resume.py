@@ -8,14 +8,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from registration.enums import DocumentJobKind, DocumentJobStatus
-from registration.models import DocumentJob
-from registration.services.documents import (
+from registration.documents.services.batches import (
     CLAIM_TIMEOUT,
     MAX_RESUMES,
     render_part,
     resume_stuck_jobs,
 )
+from registration.enums import DocumentJobKind, DocumentJobStatus
+from registration.models import DocumentJob
 from tests.factories.documents import RegistrationFactory, TicketTypeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

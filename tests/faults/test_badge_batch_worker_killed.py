@@ -11,9 +11,13 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from registration.documents.services.batches import (
+    CLAIM_TIMEOUT,
+    resume_stuck_jobs,
+    start_document_job,
+)
 from registration.enums import DocumentJobKind, DocumentJobStatus, RegistrationStatus
 from registration.models import DocumentJob
-from registration.services.documents import CLAIM_TIMEOUT, resume_stuck_jobs, start_document_job
 from tests.factories import EditionFactory
 from tests.factories.registration import RegistrationFactory, TicketTypeFactory
 

@@ -40,7 +40,7 @@ def test_a_required_select_says_so():
 
 
 def test_the_registration_form_draws_both_country_lists_in_one_pass():
-    from registration.forms import DetailsForm
+    from registration.public.forms import DetailsForm
 
     form = DetailsForm(initial={"country": "JP", "nationality": "KR"})
     assert isinstance(form.fields["country"].widget, OnePassSelect)

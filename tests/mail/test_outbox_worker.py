@@ -16,9 +16,9 @@ from mail.models import OutboxEmail
 from mail.services.outbox import queue_email, sweep_outbox
 from mail.tasks import task_send_email
 from registration.enums import RegistrationStatus
+from registration.mail.services.reminders import send_due_reminders
 from registration.models import Registration, RegistrationSettings
 from registration.services.registrations import submit_registration
-from registration.services.reminders import send_due_reminders
 from tests.factories import EditionFactory
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 from tests.factories.registration import registration_data

@@ -10,13 +10,13 @@ from django.urls import reverse
 from mail.enums import EmailStatus
 from mail.models import OutboxEmail
 from registration.enums import RegistrationStatus, SignupStatus
-from registration.models import Announcement, SessionCapacity, SessionSignup
-from registration.services.announcements import (
+from registration.mail.services.announcements import (
     AnnouncementError,
     preview_recipients,
     recipients,
     send_announcement,
 )
+from registration.models import Announcement, SessionCapacity, SessionSignup
 from tests.factories import UserFactory
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 from tests.factories.programme import SessionFactory
@@ -307,7 +307,7 @@ def test_announcement_list_runs_a_constant_number_of_queries(
 
 
 def test_the_task_sends_once_and_skips_what_is_gone_or_sent(edition, people):
-    from registration.tasks import task_send_announcement
+    from registration.mail.tasks import task_send_announcement
 
     announcement = Announcement.objects.create(
         edition=edition, subject="Hello", body="Hi", statuses=["confirmed"]

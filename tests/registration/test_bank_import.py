@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from registration.bankfiles import StatementError
-from registration.bankfiles.csv_file import Mapping
 from registration.enums import PaymentStatus, RegistrationStatus
 from registration.models import BankImport, BankLine, Registration
-from registration.services.bank_import import (
+from registration.payments.bankfiles import StatementError
+from registration.payments.bankfiles.csv_file import Mapping
+from registration.payments.services import (
     apply_csv_mapping,
     assign_line,
     confirm_matched_lines,

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from registration.enums import PaymentStatus, WaiverKind, WaiverStatus
 from registration.models import BankImport, BankLine
-from registration.selectors_admin import fee_totals
-from registration.services.bank_import import start_bank_import
+from registration.organizer.selectors import fee_totals
+from registration.payments.services import start_bank_import
 from tests.factories.registration import RegistrationFactory, TicketTypeFactory
 from tests.registration.admin_helpers import add_registrations, clear_registrations, user
 

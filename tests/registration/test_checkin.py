@@ -8,9 +8,9 @@ import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
 
+from registration.checkin.services import CheckInError, check_in, normalise_badge_code
 from registration.enums import RegistrationStatus
 from registration.models import Registration
-from registration.services.checkin import CheckInError, check_in, normalise_badge_code
 from tests.registration.admin_helpers import registration, ticket_type, user
 
 pytestmark = pytest.mark.django_db

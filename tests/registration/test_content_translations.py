@@ -163,8 +163,8 @@ def test_form_queries_do_not_grow_with_translated_tickets_and_questions(client, 
 
 def test_an_announcement_goes_out_in_each_participants_language(edition):
     from mail.models import OutboxEmail
+    from registration.mail.services.announcements import send_announcement
     from registration.models import Announcement
-    from registration.services.announcements import send_announcement
     from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 
     delegate = MailTicketTypeFactory(edition=edition, name="Announcement delegate")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registration.selectors_admin import Bar, dashboard
+from registration.organizer.selectors import Bar, dashboard
 from tests.registration.admin_helpers import (
     add_registrations,
     clear_registrations,

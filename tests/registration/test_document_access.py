@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from forum.documents import private_storage, signed_file_url
+from registration.documents.services.batches import start_document_job
+from registration.documents.services.participant import document_name
+from registration.documents.tasks import task_render_participant_document
 from registration.enums import DocumentJobKind
-from registration.services.documents import start_document_job
-from registration.services.participant_documents import document_name
 from registration.services.privacy import erase_expired_passport_details
-from registration.tasks_documents import task_render_participant_document
 from tests.factories.documents import RegistrationFactory
 from tests.factories.statements import person_with_role
 from tests.registration.conftest import pdf_text

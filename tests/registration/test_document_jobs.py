@@ -23,20 +23,20 @@ from pypdf import PdfReader
 from forum.celery import app as celery_app
 from forum.documents import private_storage
 from forum.models import Edition
-from registration.enums import DocumentJobKind, DocumentJobStatus, RegistrationStatus
-from registration.models import DocumentJob
-from registration.services.documents import (
+from registration.documents.services.batches import (
     DocumentJobError,
     expire_lost_job,
     render_part,
     split_parts,
     start_document_job,
 )
-from registration.tasks_documents import (
+from registration.documents.tasks import (
     PART_SOFT_TIME_LIMIT,
     PART_TIME_LIMIT,
     task_render_document_part,
 )
+from registration.enums import DocumentJobKind, DocumentJobStatus, RegistrationStatus
+from registration.models import DocumentJob
 from tests.factories.documents import RegistrationFactory, TicketTypeFactory
 
 ROOT = Path(__file__).resolve().parents[2]

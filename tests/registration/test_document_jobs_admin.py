@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registration.documents.services.batches import start_document_job
 from registration.enums import DocumentJobKind, DocumentJobStatus
 from registration.models import DocumentJob
-from registration.services.documents import start_document_job
 from tests.factories.documents import RegistrationFactory, TicketTypeFactory
 from tests.registration.conftest import pdf_reader
 

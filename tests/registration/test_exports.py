@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registration.exporters import cell, neutralise
 from registration.models import Answer, PassportDetails, Question
+from registration.organizer.exporters import cell, neutralise
 from tests.registration.admin_helpers import (
     add_registrations,
     clear_registrations,

@@ -10,14 +10,14 @@ from django.db import close_old_connections, connection
 
 from forum.models import Edition
 from mail.models import OutboxEmail
-from registration.enums import LetterStatus, RegistrationStatus
-from registration.models import VisaLetter
-from registration.services.letters import (
+from registration.documents.services.letters import (
     LetterError,
     issue_letter,
     letter_number_prefix,
     refuse_letter,
 )
+from registration.enums import LetterStatus, RegistrationStatus
+from registration.models import VisaLetter
 from tests.factories.documents import (
     PassportDetailsFactory,
     RegistrationFactory,

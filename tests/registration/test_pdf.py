@@ -9,11 +9,16 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from registration.documents.pdf.badges import (
+    BADGE_QR_MASK,
+    render_badge,
+    render_badge_sheets,
+    sheet_count,
+)
+from registration.documents.pdf.certificates import render_certificate
+from registration.documents.pdf.letters import letter_verification_url, render_visa_letter
+from registration.documents.pdf.receipts import render_receipt
 from registration.enums import LetterStatus, PaymentStatus, WaiverStatus
-from registration.pdf.badges import BADGE_QR_MASK, render_badge, render_badge_sheets, sheet_count
-from registration.pdf.certificates import render_certificate
-from registration.pdf.letters import letter_verification_url, render_visa_letter
-from registration.pdf.receipts import render_receipt
 from tests.factories.documents import (
     PassportDetailsFactory,
     RegistrationFactory,

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from registration.documents.selectors import documents_for
 from registration.enums import LetterStatus, PaymentStatus, RegistrationStatus
-from registration.selectors_documents import documents_for
 from tests.factories.documents import (
     PassportDetailsFactory,
     RegistrationFactory,
@@ -227,7 +227,7 @@ def test_documents_for_runs_a_constant_number_of_queries(registration):
 def test_documents_of_a_registration_made_through_the_services(client, ticket):
     """The whole way with reg-core's services: register with a passport, confirm the address,
     the letter issued, the fee paid; each document appears in its turn."""
-    from registration.services.letters import issue_letter
+    from registration.documents.services.letters import issue_letter
     from registration.services.registrations import (
         confirm_email,
         record_payment,

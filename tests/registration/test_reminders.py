@@ -10,9 +10,9 @@ from django.core import mail
 from mail.enums import EmailStatus
 from mail.models import OutboxEmail
 from registration.enums import RegistrationStatus
+from registration.mail.services.reminders import send_due_reminders
+from registration.mail.tasks import task_send_reminders
 from registration.models import RegistrationSettings
-from registration.services.reminders import send_due_reminders
-from registration.tasks import task_send_reminders
 from tests.factories import EditionFactory
 from tests.factories.mail import MailRegistrationFactory, MailTicketTypeFactory
 

@@ -18,17 +18,17 @@ from pypdf import PdfReader
 
 from forum.documents import fonts
 from forum.documents.fetcher import safe_url_fetcher, sfnt_from_woff
+from registration.documents.pdf.badges import render_badge, render_badge_sheets
+from registration.documents.pdf.certificates import render_certificate
+from registration.documents.pdf.letters import render_visa_letter
+from registration.documents.pdf.receipts import render_receipt
 from registration.enums import LetterStatus
 from registration.models import RegistrationSettings, TicketType
-from registration.pdf.badges import render_badge, render_badge_sheets
-from registration.pdf.certificates import render_certificate
-from registration.pdf.letters import render_visa_letter
-from registration.pdf.receipts import render_receipt
 from sessions_app.models import Release
 from sessions_app.pdf.programme import render_programme_pdf
+from statements.documents.pdf.matrix import render_comment_matrix_pdf
+from statements.documents.pdf.statement import render_statement_pdf
 from statements.enums import StatementState
-from statements.pdf.matrix import render_comment_matrix_pdf
-from statements.pdf.statement import render_statement_pdf
 from statements.services.versions import create_version
 from tests.factories.documents import RegistrationFactory, VisaLetterFactory
 from tests.factories.statements import make_statement

@@ -10,6 +10,7 @@ from django.utils import timezone
 from demo.statement import build_demo_statement
 from demo.statement_open import build_demo_open_statement
 from forum.models import Edition
+from statements.discussion.services import comment_period_is_open
 from statements.enums import AmendmentStatus, StatementState
 from statements.models import (
     Amendment,
@@ -20,7 +21,6 @@ from statements.models import (
     Statement,
 )
 from statements.selectors import statement_roles
-from statements.services.discussion import comment_period_is_open
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from statements.enums import AmendmentKind, AmendmentStatus
-from statements.enums import StatementState as S
-from statements.models import Amendment, AmendmentSupport, Comment, Paragraph, Report, Statement
-from statements.services import ActionRefusedError, PermissionRefusedError
-from statements.services.discussion import (
+from statements.discussion.services import (
     answer_amendment,
     edit_comment,
     post_comment,
@@ -18,6 +14,10 @@ from statements.services.discussion import (
     withdraw_amendment,
     withdraw_comment,
 )
+from statements.enums import AmendmentKind, AmendmentStatus
+from statements.enums import StatementState as S
+from statements.models import Amendment, AmendmentSupport, Comment, Paragraph, Report, Statement
+from statements.services import ActionRefusedError, PermissionRefusedError
 from statements.services.versions import create_version
 from statements.text import render_comment
 from tests.factories.statements import make_statement

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from statements.documents.exporters.csv import comments_and_amendments_csv, neutralise
 from statements.enums import AmendmentKind, AmendmentStatus
-from statements.exporters.csv import comments_and_amendments_csv, neutralise
 from statements.models import Amendment, Comment, Paragraph, Statement
 from tests.factories.statements import delegate, make_statement
 
@@ -226,7 +226,7 @@ def test_exports_run_a_constant_number_of_queries(
 def test_comment_matrix_selector_runs_three_queries(
     edition, django_assert_num_queries, paragraphs, per_paragraph
 ):
-    from statements.selectors_public import comment_matrix
+    from statements.documents.selectors import comment_matrix
 
     statement = _discussion(edition, paragraphs=paragraphs, per_paragraph=per_paragraph)
     version = statement.versions.get()

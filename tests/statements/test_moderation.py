@@ -1,10 +1,10 @@
 import pytest
 
+from statements.committee.services import dismiss_report, hide_comment, unhide_comment
+from statements.discussion.services import post_comment, report_comment
 from statements.enums import ModerationAction, ReportStatus
 from statements.models import Comment, ModerationLog, Report
 from statements.services import ActionRefusedError, PermissionRefusedError
-from statements.services.discussion import post_comment, report_comment
-from statements.services.moderation import dismiss_report, hide_comment, unhide_comment
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from django.core import mail
 from django.utils import timezone
 
 from mail.models import OutboxEmail
+from statements.discussion.services import answer_amendment, post_comment, propose_amendment
 from statements.enums import AmendmentKind, AmendmentStatus, NotificationFrequency
 from statements.enums import StatementState as S
 from statements.models import NotificationPreference, PendingNotification, StatementTranslation
 from statements.selectors import recipient_languages
-from statements.services.discussion import answer_amendment, post_comment, propose_amendment
 from statements.services.notifications import send_digests
-from statements.services.translations import save_translation
 from statements.services.workflow import transition_statement
+from statements.translations.services import save_translation
 from tests.factories.registration import RegistrationFactory
 from tests.factories.statements import delegate, make_statement
 

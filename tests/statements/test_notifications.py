@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mail.models import OutboxEmail
+from statements.discussion.services import answer_amendment, post_comment, propose_amendment
 from statements.enums import AmendmentKind, AmendmentStatus, NotificationFrequency
 from statements.enums import StatementState as S
 from statements.models import NotificationPreference, PendingNotification
-from statements.services.discussion import answer_amendment, post_comment, propose_amendment
 from statements.services.notifications import notify_version_open, send_digests
 from statements.services.workflow import transition_statement
 from statements.tasks import task_send_statement_digests

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from statements.pdf.matrix import render_comment_matrix_pdf
-from statements.pdf.statement import render_statement_pdf
+from statements.documents.pdf.matrix import render_comment_matrix_pdf
+from statements.documents.pdf.statement import render_statement_pdf
 from tests.factories.statements import CommentFactory, make_statement
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 
 from forum.documents import private_storage
+from statements.documents.services import MATRIX, STATEMENT, printed_name
 from statements.enums import SignatoryKind
 from statements.models import Signatory, Statement
-from statements.services.printed import MATRIX, STATEMENT, printed_name
 from statements.tasks import task_render_statement_pdf
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from statements.enums import SignatoryKind, StatementState
 from statements.models import Signatory, Statement
-from statements.selectors_public import signatory_summary
+from statements.signon.selectors import signatory_summary
 from tests.factories.statements import make_statement
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from mail.models import OutboxEmail
 from statements.enums import SignatoryKind, StatementState
 from statements.models import Signatory, Statement
 from statements.services import ActionRefusedError
-from statements.services.signon import AlreadySignedError, confirm_signatory, sign_on
+from statements.signon.services import AlreadySignedError, confirm_signatory, sign_on
 from tests.factories.statements import make_statement
 
 pytestmark = pytest.mark.django_db

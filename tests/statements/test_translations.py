@@ -13,15 +13,15 @@ from pypdf import PdfReader
 from cms.models import EditionPage
 from statements.enums import StatementState
 from statements.models import Comment, ParagraphTranslation, Statement, StatementTranslation
-from statements.selectors_translations import (
+from statements.services import ActionRefusedError, PermissionRefusedError
+from statements.services.versions import create_version, version_source
+from statements.translations.selectors import (
     latest_translation,
     read_in_language,
     source_hash,
     translation_overview,
 )
-from statements.services import ActionRefusedError, PermissionRefusedError
-from statements.services.translations import save_translation
-from statements.services.versions import create_version, version_source
+from statements.translations.services import save_translation
 from tests.factories.statements import make_statement, person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -343,7 +343,7 @@ def test_statement_pdf_in_japanese_prints_the_translation(client, ja_base_url, b
 
 
 def test_pdf_is_rendered_again_when_the_translation_changes(client, edition, ja_base_url):
-    from statements.services.printed import STATEMENT, printed_name
+    from statements.documents.services import STATEMENT, printed_name
 
     statement = _demo_statement(edition)
     version = statement.versions.get(number=2)

@@ -6,10 +6,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from cms.models import EditionPage
+from statements.discussion.services import propose_amendment
 from statements.enums import AmendmentKind, AmendmentStatus
 from statements.enums import StatementState as S
 from statements.models import Amendment, AmendmentSupport, Comment, Statement, TransitionLog
-from statements.services.discussion import propose_amendment
 from tests.factories.statements import delegate, make_statement
 
 ROLES = [

@@ -1,0 +1,1 @@
+"""Check-in at the door: the check-in service, and the admin's check-in and dashboard pages."""

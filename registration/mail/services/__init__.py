@@ -1,0 +1,1 @@
+"""The services of registration's mail: announcements, reminders."""

@@ -1,0 +1,1 @@
+"""The list of every comment and amendment, filtered and sorted, and supporting a comment."""

@@ -1,0 +1,1 @@
+"""The committee's translations of each version, and reading a version in another language."""
