@@ -1,4 +1,4 @@
-# ruff: noqa: S101, S603, S607
+# ruff: noqa: S101, S108, S603, S607, RUF001
 """Bench of the admin schedule grid (issue 14): before and after a change, in one run.
 
 The data is bench/speed.py's: the demo forum plus the edition "2031-bench" (4 days, 12 rooms,
@@ -123,7 +123,13 @@ def databases() -> None:
         speed.sh("createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", COPY_FROM, speed.BASE_DB)
         python = str(HERE / ".venv" / "bin" / "python")
         script = str(HERE / "bench" / "speed.py")
-        speed.sh(python, script, "migrate", str(speed.BASE_TREE), env=env_for(speed.BASE_TREE, speed.BASE_DB, 1))
+        speed.sh(
+            python,
+            script,
+            "migrate",
+            str(speed.BASE_TREE),
+            env=env_for(speed.BASE_TREE, speed.BASE_DB, 1),
+        )
     speed.databases()
 
 
@@ -169,9 +175,7 @@ def main() -> None:
             ("gzip", "gzip bytes"),
             ("cards", "cards"),
         ):
-            shown = (
-                f"{before[key] / after[key]:.1f}×" if key != "cards" and after[key] else "–"
-            )
+            shown = f"{before[key] / after[key]:.1f}×" if key != "cards" and after[key] else "–"
             lines.append(
                 f"| `{path}` | {label} | {speed.fmt(before[key])} | {speed.fmt(after[key])} "
                 f"| {shown} |"
