@@ -40,7 +40,7 @@ class CardWriter:
         attributes = f'class="{classes}" id="sg-card-{session.pk}"'
         attributes += f' data-minutes="{card.minutes}"'
         time = ""
-        if card.is_placed:
+        if card.is_placed and card.start is not None:
             # Its cell gives its start, unless it starts between two rows.
             if card.start.minute % SLOT_MINUTES or card.start.second:
                 attributes += f' data-start="{card.start_text}"'
