@@ -64,7 +64,9 @@ class CardWriter:
                 + "</span>"
             )
         return (
-            f'<div {attributes}><span class="sg-card__title">{escape(session.title)}</span>'
+            # The spaces keep the words apart in the card's text, which its accessible name
+            # (set by the script) must contain.
+            f'<div {attributes}><span class="sg-card__title">{escape(session.title)}</span> '
             f'<span class="sg-card__meta">{time} {self.status_label(card)}</span>'
             f"{conflicts}</div>"
         )

@@ -731,7 +731,11 @@
         );
         card.dataset.statusLabel = (labels.statuses || {})[status] || "";
         // "09:30–11:00 Confirmed" becomes a time and a status (describe() fills them).
-        card.querySelector(".sg-card__meta").replaceChildren(span("sg-card__time"), span("sg-card__status"));
+        card.querySelector(".sg-card__meta").replaceChildren(
+            span("sg-card__time"),
+            " ",
+            span("sg-card__status"),
+        );
         // A placed card starts at its cell's time unless it says otherwise, and lasts its minutes.
         const start = cell ? card.dataset.start || cell.dataset.start : "";
         card.dataset.room = cell ? cell.dataset.room : "";
