@@ -4,6 +4,7 @@ one edition's programme laid out as days by 15-minute rows by rooms."""
 import datetime
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -216,6 +217,14 @@ class ScheduleGrid:
     unscheduled: list[GridCard]
     conflicts: list[Conflict]
     cancelled_count: int
+
+    def cards(self) -> Iterable[GridCard]:
+        """Every card: placed, then unscheduled."""
+        for day in self.days:
+            for row in day.rows:
+                for cell in row.cells:
+                    yield from cell.cards
+        yield from self.unscheduled
 
 
 def _floor(moment: datetime.datetime) -> datetime.datetime:

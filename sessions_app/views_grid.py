@@ -17,7 +17,8 @@ from wagtail.admin.menu import MenuItem
 
 from forum.models import Edition
 from sessions_app import selectors_grid
-from sessions_app.enums import ConflictSeverity
+from sessions_app.enums import ConflictSeverity, SessionStatus
+from sessions_app.grid_html import CardWriter
 from sessions_app.models import Room, Session
 from sessions_app.selectors_grid import (
     LOCAL_FORMAT,
@@ -61,6 +62,7 @@ def _client_messages() -> dict:
         "card_unscheduled": _("%(title)s, %(status)s, unscheduled"),
         "summary_hard": _("Blocking conflicts: %(number)s"),
         "summary_warning": _("Warnings: %(number)s"),
+        "resize": _("Drag to change the end"),
     }
 
 
@@ -68,9 +70,14 @@ def _client_messages() -> dict:
 def schedule_grid(request: HttpRequest, edition_slug: str) -> HttpResponse:
     edition = _edition_or_deny(request, edition_slug)
     grid = selectors_grid.schedule_grid(edition)
+    writer = CardWriter()
     context = {
         "edition": edition,
         "grid": grid,
+        "days": [(day, writer.day_rows(day)) for day in grid.days],
+        "unscheduled_cards": writer.cards(grid.unscheduled),
+        # The script puts a card's id in place of the 0.
+        "move_url": reverse("sessions_app_grid_move", args=[edition.slug, 0]),
         "hard_count": sum(1 for c in grid.conflicts if c.is_hard),
         "warning_count": sum(1 for c in grid.conflicts if not c.is_hard),
         "client_messages": json.dumps(_client_messages()),
@@ -78,6 +85,14 @@ def schedule_grid(request: HttpRequest, edition_slug: str) -> HttpResponse:
             {
                 "kinds": {str(k): str(v) for k, v in SHORT_CONFLICT_LABELS.items()},
                 "severities": {str(s): str(s.label) for s in ConflictSeverity},
+                "statuses": {str(s): str(s.label) for s in SessionStatus},
+            }
+        ),
+        "track_colours": json.dumps(
+            {
+                card.session.track_id: card.session.track.colour
+                for card in grid.cards()
+                if card.session.track_id
             }
         ),
         "header_title": _("Schedule grid: %(edition)s") % {"edition": edition.name},

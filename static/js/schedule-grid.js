@@ -689,10 +689,77 @@
         }
     });
 
-    /* ---- start ---- */
+    /* ---- start: what the server leaves to the script ---- */
 
-    for (const card of root.querySelectorAll(".sg-card[data-colour]")) {
-        card.style.setProperty("--sg-track", card.dataset.colour);
+    // A cell is a bare <td>: its room is its column, its time its row.
+    for (const table of tables) {
+        const rooms = Array.from(table.querySelectorAll("thead th[data-room]"), (th) => th.dataset.room);
+        const first = toMinutes(table.dataset.first);
+        Array.from(table.tBodies[0].rows).forEach((row, index) => {
+            const start = fromMinutes(first + index * SLOT);
+            let column = 0;
+            for (const cell of row.cells) {
+                if (cell.tagName === "TD") {
+                    cell.classList.add("sg-cell");
+                    cell.dataset.room = rooms[column];
+                    cell.dataset.start = start;
+                    column += 1;
+                }
+            }
+        });
+    }
+
+    // A card comes with its times, status and conflicts; what follows from them, and what
+    // makes it work (a button that can be picked up and dragged), is added here.
+    const moveUrl = root.dataset.moveUrl || "";
+    const span = (className, attributes = {}) => {
+        const element = document.createElement("span");
+        element.className = className;
+        for (const [name, value] of Object.entries(attributes)) {
+            element.setAttribute(name, value);
+        }
+        return element;
+    };
+    for (const card of root.querySelectorAll(".sg-card")) {
+        const id = card.id.slice("sg-card-".length);
+        const cell = card.parentElement.matches("td") ? card.parentElement : null;
+        card.dataset.session = id;
+        card.dataset.moveUrl = moveUrl.replace("/sessions/0/move/", `/sessions/${id}/move/`);
+        card.dataset.title = card.querySelector(".sg-card__title").textContent;
+        const status = Array.from(card.classList, (name) => name.slice("sg-card--".length)).find(
+            (name) => Object.hasOwn(labels.statuses || {}, name),
+        );
+        card.dataset.statusLabel = (labels.statuses || {})[status] || "";
+        // "09:30–11:00 Confirmed" becomes a time and a status (describe() fills them).
+        card.querySelector(".sg-card__meta").replaceChildren(
+            span("sg-card__time"),
+            " ",
+            span("sg-card__status"),
+        );
+        // A placed card starts at its cell's time unless it says otherwise, and lasts its minutes.
+        const start = cell ? card.dataset.start || cell.dataset.start : "";
+        card.dataset.room = cell ? cell.dataset.room : "";
+        card.dataset.start = start;
+        card.dataset.end = cell ? fromMinutes(toMinutes(start) + Number(card.dataset.minutes)) : "";
+        card.tabIndex = 0;
+        card.draggable = true;
+        card.setAttribute("role", "button");
+        card.setAttribute("aria-pressed", "false");
+        card.setAttribute("aria-describedby", `${card.id}-conflicts sg-help`);
+        if (!card.querySelector(".sg-card__badges")) {
+            card.append(
+                span("sg-card__badges", { "aria-hidden": "true" }),
+                span("w-sr-only sg-card__conflicts", { id: `${card.id}-conflicts`, "aria-hidden": "true" }),
+            );
+        }
+        card.append(span("sg-card__resize", { "aria-hidden": "true", title: messages.resize || "" }));
+        describe(card);
+    }
+    const trackColours = JSON.parse(root.dataset.trackColours || "{}");
+    for (const card of root.querySelectorAll(".sg-card[data-track]")) {
+        if (trackColours[card.dataset.track]) {
+            card.style.setProperty("--sg-track", trackColours[card.dataset.track]);
+        }
     }
     layout();
     window.addEventListener("resize", layout);
