@@ -1,0 +1,74 @@
+"""The committee dashboard's proposals as CSV, with the dashboard's filters and sort: one row a
+proposal, its reviews, assignments and mean weighted score. With anonymised review there are no
+names (neither the submitter's nor the organizations'). Cells a spreadsheet would read as a
+formula are neutralised."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from cfp.models import Proposal
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """`value` as text, with a leading quote where a spreadsheet would see a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def header(*, anonymised: bool) -> list[str]:
+    columns = [
+        _("ID"),
+        _("Title"),
+        _("Type"),
+        _("Track"),
+        _("Language"),
+        _("Country"),
+        _("State"),
+        _("Reviews"),
+        _("Reviewers assigned"),
+        _("Mean weighted score"),
+    ]
+    if not anonymised:
+        columns += [_("Submitter"), _("Organizations")]
+    return columns
+
+
+def proposal_row(proposal: Proposal, *, anonymised: bool) -> list[str]:
+    """One proposal of `selectors.proposals_for_export` (annotated with its counts and score)."""
+    row = [
+        proposal.pk,
+        proposal.title,
+        proposal.proposal_type.localized_name(),
+        proposal.track.name if proposal.track else "",
+        proposal.get_language_display(),
+        proposal.country.code if proposal.country else "",
+        proposal.get_state_display(),
+        proposal.review_count,
+        proposal.assigned_count,
+        f"{proposal.avg_score:.2f}" if proposal.avg_score is not None else "",
+    ]
+    if not anonymised:
+        row += [
+            proposal.submitter.get_full_name() or proposal.submitter.get_username(),
+            "; ".join(str(o) for o in proposal.organizations.all()),
+        ]
+    return [cell(value) for value in row]
+
+
+def proposals_csv(proposals: Iterable[Proposal], *, anonymised: bool) -> tuple[bytes, int]:
+    """The CSV file (UTF-8) of `proposals` in the active language, and its number of rows."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(header(anonymised=anonymised))
+    count = 0
+    for proposal in proposals:
+        writer.writerow(proposal_row(proposal, anonymised=anonymised))
+        count += 1
+    return stream.getvalue().encode("utf-8"), count
