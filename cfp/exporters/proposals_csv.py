@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from cfp.models import Proposal
+from cfp.selectors import with_labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,15 +42,16 @@ def header(*, anonymised: bool) -> list[str]:
 
 
 def proposal_row(proposal: Proposal, *, anonymised: bool) -> list[str]:
-    """One proposal of `selectors.proposals_for_export` (annotated with its counts and score)."""
+    """One proposal of `selectors.proposals_for_export` (annotated with its counts and score,
+    given its labels by `selectors.with_labels`)."""
     row = [
         proposal.pk,
         proposal.title,
         proposal.proposal_type.localized_name(),
         proposal.track.name if proposal.track else "",
-        proposal.get_language_display(),
+        proposal.language_label,
         proposal.country.code if proposal.country else "",
-        proposal.get_state_display(),
+        proposal.state_label,
         proposal.review_count,
         proposal.assigned_count,
         f"{proposal.avg_score:.2f}" if proposal.avg_score is not None else "",
@@ -68,7 +70,9 @@ def proposals_csv(proposals: Iterable[Proposal], *, anonymised: bool) -> tuple[b
     writer = csv.writer(stream)
     writer.writerow(header(anonymised=anonymised))
     count = 0
-    for proposal in proposals:
+    # The names of languages and states translated once, not once a row (get_language_display
+    # hashes every lazy choice at each call: seconds for 2,000 rows).
+    for proposal in with_labels(list(proposals)):
         writer.writerow(proposal_row(proposal, anonymised=anonymised))
         count += 1
     return stream.getvalue().encode("utf-8"), count
