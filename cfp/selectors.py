@@ -363,8 +363,8 @@ def reviewer_progress(edition: Edition) -> list[dict]:
     )
     user_ids = [m.user_id for m in members]
     # Each assignment joined to the reviewer's own review of that proposal, if any.
-    assignments = {
-        row["reviewer"]: row
+    assignments: dict[int, tuple[int, int]] = {
+        row["reviewer"]: (row["assigned"], row["done"])
         for row in ReviewAssignment.objects.filter(
             proposal__edition=edition, reviewer_id__in=user_ids
         )
@@ -386,9 +386,7 @@ def reviewer_progress(edition: Edition) -> list[dict]:
     )
     rows = []
     for member in members:
-        counts = assignments.get(member.user_id, {})
-        assigned = counts.get("assigned", 0)
-        reviewed = counts.get("done", 0)
+        assigned, reviewed = assignments.get(member.user_id, (0, 0))
         rows.append(
             {
                 "user": member.user,
@@ -411,7 +409,7 @@ def balance_of_accepted(edition: Edition) -> dict[str, list[tuple[str, int]]]:
     accepted = Proposal.objects.filter(edition=edition, state=ProposalState.ACCEPTED)
     # One GROUP BY for country, language and track together (a row a combination: at most as
     # many as accepted proposals), summed here; the kinds need the organizations' join.
-    by = {"country": Counter(), "language": Counter(), "track": Counter()}
+    by: dict[str, Counter[str]] = {"country": Counter(), "language": Counter(), "track": Counter()}
     for row in accepted.values("country", "language", "track__name").annotate(n=Count("pk")):
         by["country"][row["country"]] += row["n"]
         by["language"][row["language"]] += row["n"]
@@ -449,7 +447,7 @@ def dashboard(edition: Edition, page_rows: Iterable[Proposal]) -> Dashboard:
     proposals = with_labels(list(page_rows))
     assigned = reviewer_names_by_proposal(edition, [p.pk for p in proposals])
     for proposal in proposals:
-        proposal.reviewer_list = assigned.get(proposal.pk, [])
+        proposal.reviewer_list = assigned.get(proposal.pk, [])  # type: ignore[attr-defined]
     return Dashboard(
         proposals=proposals,
         reviewers=reviewer_progress(edition),
@@ -490,8 +488,8 @@ def with_labels(proposals: list[Proposal]) -> list[Proposal]:
     languages = {code: str(name) for code, name in PROPOSAL_LANGUAGES}
     states = {code: str(name) for code, name in ProposalState.choices}
     for proposal in proposals:
-        proposal.language_label = languages.get(proposal.language, proposal.language)
-        proposal.state_label = states.get(proposal.state, proposal.state)
+        proposal.language_label = languages.get(proposal.language, proposal.language)  # type: ignore[attr-defined]
+        proposal.state_label = states.get(proposal.state, proposal.state)  # type: ignore[attr-defined]
     return proposals
 
 

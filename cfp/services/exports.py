@@ -123,7 +123,7 @@ def remove_old_exports(*, edition: Edition, now=None) -> int:
     """Delete `edition`'s exports older than EXPORT_KEEP and their files; how many."""
     now = now or timezone.now()
     old = list(ProposalExport.objects.filter(edition=edition, created_at__lt=now - EXPORT_KEEP))
-    names = [export.file.name for export in old if export.file]
+    names = [str(export.file.name) for export in old if export.file]
     ProposalExport.objects.filter(pk__in=[export.pk for export in old]).delete()
     if names:
         transaction.on_commit(lambda: delete_private(*names))
