@@ -82,7 +82,6 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "reviewers": board.assignable,
             "pending_emails": selectors.pending_decision_count(edition),
             "exports": selectors.recent_exports(edition),
-            "query": request.GET.urlencode(),
             "page_obj": page_obj,
             "page_query": page_query,
         },
