@@ -33,3 +33,12 @@ PROPOSAL_LANGUAGES = [
 
 # Each criterion is scored from 0 to MAX_SCORE.
 MAX_SCORE = 5
+
+
+class ExportStatus(models.TextChoices):
+    """Where a CSV export of the committee's proposals stands (written by a Celery task)."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cfp.enums import MAX_SCORE, PROPOSAL_LANGUAGES, ProposalState
+from cfp.enums import MAX_SCORE, PROPOSAL_LANGUAGES, ExportStatus, ProposalState
 from cfp.pages import CallPage  # noqa: F401 (the page model lives in pages.py)
+from forum.documents import private_storage
 from forum.models import Edition, Organization
 from forum.questions import QuestionBase
 from sessions_app.enums import SessionKind
@@ -519,3 +520,45 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.score}"
+
+
+class ProposalExport(models.Model):
+    """A CSV file of the committee dashboard's proposals (with the dashboard's filters), written
+    by a Celery task into the private storage and handed only to the edition's committee."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="proposal_exports",
+        verbose_name=_("edition"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    # The dashboard's filters and sort (selectors.DashboardFilters as a dict).
+    filters = models.JSONField(default=dict, blank=True)
+    # The language of the column names and of the types' and languages' names.
+    language = models.CharField(max_length=16, default="en")
+    # Whether the file was written without names (anonymised review, when it was written).
+    anonymised = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(_("proposals"), default=0)
+    # In the private storage, beneath a random folder.
+    file = models.FileField(upload_to="cfp-exports/", storage=private_storage, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export of proposals")
+        verbose_name_plural = _("exports of proposals")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

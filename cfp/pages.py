@@ -101,6 +101,18 @@ class CallPage(EditionSectionPage):
 
         return committee.export_csv(request, self, self.edition)
 
+    @path("committee/exports/<int:pk>/", name="cfp_export_status")
+    def cfp_export_status(self, request, pk):
+        from cfp.views import committee
+
+        return committee.export_status(request, self, self.edition, pk)
+
+    @path("committee/exports/<int:pk>/download/", name="cfp_export_download")
+    def cfp_export_download(self, request, pk):
+        from cfp.views import committee
+
+        return committee.export_download(request, self, self.edition, pk)
+
     @path("committee/assign/", name="cfp_assign")
     def cfp_assign(self, request):
         from cfp.views import committee

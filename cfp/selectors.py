@@ -3,23 +3,25 @@ person asking (a submitter sees their own proposals, a reviewer their edition's 
 conflicts of interest, the committee everything of its edition). Each answers in a constant
 number of queries, however many proposals and reviews there are."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import (
-    Avg,
     Count,
+    DecimalField,
     Exists,
     F,
+    FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from cfp.enums import PROPOSAL_LANGUAGES, ProposalState
 from cfp.models import (
@@ -27,6 +29,7 @@ from cfp.models import (
     CallQuestion,
     LateSubmissionLink,
     Proposal,
+    ProposalExport,
     ProposalSpeaker,
     ProposalType,
     Review,
@@ -248,9 +251,10 @@ def without_conflicts(
 
 def review_list(
     edition: Edition, user, *, call: Call | None, only_assigned: bool = False
-) -> list[Proposal]:
+) -> QuerySet[Proposal]:
     """The proposals `user` may review, with whether they are assigned to them and their own
-    review's score; those assigned first. Three queries whatever the size."""
+    review's score; those assigned first. A query set, paged in SQL by the view (one COUNT and
+    one query for the page's rows, whatever the size)."""
     profile = reviewer_profile(edition, user)
     proposals = without_conflicts(
         Proposal.objects.filter(edition=edition, state__in=REVIEWABLE_STATES),
@@ -266,10 +270,8 @@ def review_list(
     )
     if only_assigned:
         proposals = proposals.filter(is_assigned=True)
-    return list(
-        proposals.select_related("proposal_type", "track", "submitter").order_by(
-            "-is_assigned", "submitted_at", "pk"
-        )
+    return proposals.select_related("proposal_type", "track", "submitter").order_by(
+        "-is_assigned", "submitted_at", "pk"
     )
 
 
@@ -310,18 +312,35 @@ class DashboardFilters:
 
 @dataclass
 class Dashboard:
+    """What the dashboard shows besides its page of proposals: each reviewer's progress and the
+    balance of the accepted proposals (each a few GROUP BY queries over the edition)."""
+
     proposals: list[Proposal]
     reviewers: list[dict]
     balance: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
+    @property
+    def assignable(self) -> list[User]:
+        """The programme committee's active members (those a proposal may be assigned to)."""
+        return [row["user"] for row in self.reviewers if row["user"].is_active]
+
+
+def _per_proposal(model, function: str, column: str, output_field):
+    """`function`(`column`) of `model`'s rows of each proposal, as a correlated subquery
+    without GROUP BY (one index scan a proposal; PostgreSQL computes it after LIMIT for the
+    columns the query does not sort by)."""
+    return Subquery(
+        model.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values(value=Func(F(column), function=function, output_field=output_field)),
+        output_field=output_field,
+    )
+
 
 def committee_proposals(edition: Edition, filters: DashboardFilters) -> QuerySet[Proposal]:
     """The edition's proposals past the draft, with their review count, mean weighted score
-    and number of reviewers assigned (as subqueries: no rows multiply), filtered and sorted."""
-    reviews = Review.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
-    assigned = (
-        ReviewAssignment.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
-    )
+    and number of reviewers assigned (as subqueries: no rows multiply), filtered and sorted in
+    SQL. A query set: the view pages it (one COUNT, one query for the page's rows)."""
     qs = Proposal.objects.filter(edition=edition).exclude(state=ProposalState.DRAFT)
     if filters.track:
         qs = qs.filter(track_id=filters.track)
@@ -334,17 +353,11 @@ def committee_proposals(edition: Edition, filters: DashboardFilters) -> QuerySet
     if filters.state:
         qs = qs.filter(state=filters.state)
     qs = qs.annotate(
-        review_count=Coalesce(
-            Subquery(reviews.annotate(n=Count("pk")).values("n")[:1]),
-            Value(0),
-            output_field=IntegerField(),
+        review_count=_per_proposal(Review, "COUNT", "pk", IntegerField()),
+        avg_score=_per_proposal(
+            Review, "AVG", "weighted_score", DecimalField(max_digits=5, decimal_places=2)
         ),
-        avg_score=Subquery(reviews.annotate(a=Avg("weighted_score")).values("a")[:1]),
-        assigned_count=Coalesce(
-            Subquery(assigned.annotate(n=Count("pk")).values("n")[:1]),
-            Value(0),
-            output_field=IntegerField(),
-        ),
+        assigned_count=_per_proposal(ReviewAssignment, "COUNT", "pk", IntegerField()),
     )
     order = SORTS.get(filters.sort, "-avg_score")
     if order.lstrip("-") == "avg_score":
@@ -357,41 +370,55 @@ def committee_proposals(edition: Edition, filters: DashboardFilters) -> QuerySet
         qs = qs.order_by(order_by, "pk")
     else:
         qs = qs.order_by(order, "pk")
-    return qs.select_related("proposal_type", "track", "submitter").prefetch_related(
-        "organizations"
+    return qs.select_related("proposal_type", "track")
+
+
+def proposals_for_export(edition: Edition, filters: DashboardFilters) -> QuerySet[Proposal]:
+    """The dashboard's proposals (all of them, with its filters and sort), with what the CSV
+    export shows besides: the submitter, the organizations and the answers to the call's
+    questions. Four queries."""
+    return (
+        committee_proposals(edition, filters)
+        .select_related("submitter")
+        .prefetch_related("organizations", "answers")
     )
 
 
 def reviewer_progress(edition: Edition) -> list[dict]:
     """Each programme committee member with their assigned proposals, the assigned ones they
-    reviewed, and all their reviews; two queries."""
+    reviewed, and all their reviews; three queries (the members, then two GROUP BY over the
+    edition's assignments and reviews, one row a reviewer)."""
     members = list(
         EditionRole.objects.filter(edition=edition, role=EditionRoleKind.PROGRAMME_COMMITTEE)
         .select_related("user")
         .order_by("user__username")
     )
     user_ids = [m.user_id for m in members]
-    assignments = dict(
-        ReviewAssignment.objects.filter(proposal__edition=edition, reviewer_id__in=user_ids)
+    # Each assignment joined to the reviewer's own review of that proposal, if any.
+    assignments: dict[int, tuple[int, int]] = {
+        row["reviewer"]: (row["assigned"], row["done"])
+        for row in ReviewAssignment.objects.filter(
+            proposal__edition=edition, reviewer_id__in=user_ids
+        )
+        .annotate(
+            own_review=FilteredRelation(
+                "proposal__reviews", condition=Q(proposal__reviews__reviewer=F("reviewer"))
+            )
+        )
+        .values("reviewer")
+        .annotate(assigned=Count("pk"), done=Count("own_review"))
+        .order_by()
+    }
+    done = dict(
+        Review.objects.filter(proposal__edition=edition, reviewer_id__in=user_ids)
         .values("reviewer")
         .annotate(n=Count("pk"))
-        .values_list("reviewer", "n")
-    )
-    reviews = Review.objects.filter(proposal__edition=edition, reviewer_id__in=user_ids)
-    done = dict(reviews.values("reviewer").annotate(n=Count("pk")).values_list("reviewer", "n"))
-    is_assigned = ReviewAssignment.objects.filter(
-        proposal=OuterRef("proposal"), reviewer=OuterRef("reviewer")
-    )
-    assigned_done = dict(
-        reviews.filter(Exists(is_assigned))
-        .values("reviewer")
-        .annotate(n=Count("pk"))
+        .order_by()
         .values_list("reviewer", "n")
     )
     rows = []
     for member in members:
-        assigned = assignments.get(member.user_id, 0)
-        reviewed = assigned_done.get(member.user_id, 0)
+        assigned, reviewed = assignments.get(member.user_id, (0, 0))
         rows.append(
             {
                 "user": member.user,
@@ -406,16 +433,21 @@ def reviewer_progress(edition: Edition) -> list[dict]:
 
 def balance_of_accepted(edition: Edition) -> dict[str, list[tuple[str, int]]]:
     """Counts of the accepted proposals by country, kind of co-organizing organization,
-    language and track (four queries), largest first."""
+    language and track (two queries), largest first."""
     from django_countries import countries
 
     from forum.enums import OrganizationKind
 
     accepted = Proposal.objects.filter(edition=edition, state=ProposalState.ACCEPTED)
-    by_country = [
-        (dict(countries).get(row["country"], row["country"]) or "—", row["n"])
-        for row in accepted.values("country").annotate(n=Count("pk")).order_by("-n", "country")
-    ]
+    # One GROUP BY for country, language and track together (a row a combination: at most as
+    # many as accepted proposals), summed here; the kinds need the organizations' join.
+    by: dict[str, Counter[str]] = {"country": Counter(), "language": Counter(), "track": Counter()}
+    for row in accepted.values("country", "language", "track__name").annotate(n=Count("pk")):
+        by["country"][row["country"]] += row["n"]
+        by["language"][row["language"]] += row["n"]
+        by["track"][row["track__name"] or ""] += row["n"]
+    country_names = dict(countries)
+    languages = dict(PROPOSAL_LANGUAGES)
     kinds = dict(OrganizationKind.choices)
     by_kind = [
         (str(kinds.get(row["organizations__kind"], "—")), row["n"])
@@ -424,26 +456,32 @@ def balance_of_accepted(edition: Edition) -> dict[str, list[tuple[str, int]]]:
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n", "organizations__kind")
     ]
-    languages = dict(PROPOSAL_LANGUAGES)
-    by_language = [
-        (str(languages.get(row["language"], row["language"])), row["n"])
-        for row in accepted.values("language").annotate(n=Count("pk")).order_by("-n", "language")
-    ]
-    by_track = [
-        (row["track__name"] or "—", row["n"])
-        for row in accepted.values("track__name").annotate(n=Count("pk")).order_by("-n")
-    ]
+
+    def largest_first(counts: Counter, name) -> list[tuple[str, int]]:
+        return [
+            (name(key), n)
+            for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+
     return {
-        "country": by_country,
+        "country": largest_first(by["country"], lambda c: country_names.get(c, c) or "—"),
         "kind": by_kind,
-        "language": by_language,
-        "track": by_track,
+        "language": largest_first(by["language"], lambda c: str(languages.get(c, c))),
+        "track": largest_first(by["track"], lambda name: name or "—"),
     }
 
 
-def dashboard(edition: Edition, filters: DashboardFilters) -> Dashboard:
+def dashboard(edition: Edition, page_rows: Iterable[Proposal]) -> Dashboard:
+    """The dashboard around its page of proposals (`page_rows`, from `committee_proposals`,
+    each given its labels and the user names of the reviewers assigned to it as
+    `reviewer_list`): the reviewers' progress and the balance. Eight queries whatever the size
+    of the edition."""
+    proposals = with_labels(list(page_rows))
+    assigned = reviewer_names_by_proposal(edition, [p.pk for p in proposals])
+    for proposal in proposals:
+        proposal.reviewer_list = assigned.get(proposal.pk, [])  # type: ignore[attr-defined]
     return Dashboard(
-        proposals=list(committee_proposals(edition, filters)),
+        proposals=proposals,
         reviewers=reviewer_progress(edition),
         balance=balance_of_accepted(edition),
     )
@@ -460,18 +498,41 @@ def reviewers_of_edition(edition: Edition) -> list[User]:
     ]
 
 
-def assignments_by_proposal(
-    edition: Edition, proposal_ids: list[int] | None = None
-) -> dict[int, list[User]]:
-    """The reviewers assigned to each proposal of `edition` (only those of `proposal_ids`, the
-    page shown, if given). One query."""
-    found: dict[int, list[User]] = {}
-    assignments = ReviewAssignment.objects.filter(proposal__edition=edition)
-    if proposal_ids is not None:
-        assignments = assignments.filter(proposal_id__in=proposal_ids)
-    for assignment in assignments.select_related("reviewer").order_by("reviewer__username"):
-        found.setdefault(assignment.proposal_id, []).append(assignment.reviewer)
+def reviewer_names_by_proposal(edition: Edition, proposal_ids: list[int]) -> dict[int, list[str]]:
+    """The user names of the reviewers assigned to each of `proposal_ids` (the page shown) of
+    `edition`, alphabetical. One query of two columns (no model instances: a page of 100
+    proposals has some 800 assignments)."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        ReviewAssignment.objects.filter(proposal__edition=edition, proposal_id__in=proposal_ids)
+        .order_by("reviewer__username")
+        .values_list("proposal_id", "reviewer__username")
+    )
+    for proposal_id, username in rows:
+        found.setdefault(proposal_id, []).append(username)
     return found
+
+
+def with_labels(proposals: list[Proposal]) -> list[Proposal]:
+    """`proposals`, each given `language_label` and `state_label`: the names of its language and
+    state, translated once a page rather than once a row (`get_language_display` hashes every
+    lazy choice at each call: a third of a page of 100 rows went there)."""
+    languages = {code: str(name) for code, name in PROPOSAL_LANGUAGES}
+    states = {code: str(name) for code, name in ProposalState.choices}
+    for proposal in proposals:
+        proposal.language_label = languages.get(proposal.language, proposal.language)  # type: ignore[attr-defined]
+        proposal.state_label = states.get(proposal.state, proposal.state)  # type: ignore[attr-defined]
+    return proposals
+
+
+def export_of_edition(edition: Edition, pk: int) -> ProposalExport | None:
+    """The CSV export `pk` of `edition` (None for another edition's: changing the id in the
+    address reaches nothing)."""
+    return ProposalExport.objects.filter(edition=edition, pk=pk).first()
+
+
+def recent_exports(edition: Edition, limit: int = 5) -> list[ProposalExport]:
+    return list(ProposalExport.objects.filter(edition=edition).order_by("-created_at")[:limit])
 
 
 def pending_decision_count(edition: Edition) -> int:

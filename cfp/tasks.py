@@ -18,3 +18,13 @@ def task_send_decision_emails(*, edition_id: int) -> int:
     sent = send_decision_emails(edition=edition)
     logger.info("%s decision emails queued for edition %s", sent, edition_id)
     return sent
+
+
+@shared_task(name="cfp.export_proposals", soft_time_limit=120, time_limit=150)
+def task_export_proposals(*, export_id: int) -> str:
+    """Write the CSV file of a committee dashboard export into the private storage."""
+    from cfp.services.exports import write_proposal_export
+
+    outcome = write_proposal_export(export_id=export_id)
+    logger.info("proposal export %s: %s", export_id, outcome)
+    return outcome

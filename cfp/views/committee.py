@@ -1,28 +1,33 @@
 """The organizers' pages: the dashboard (reviewers' progress, proposals with their weighted
-scores, sortable and filterable, the balance of what is accepted), its CSV export, the
-assignment of reviewers, the decisions in bulk and their emails, read before they go."""
-
-import csv
+scores, sortable and filterable and paged in SQL, the balance of what is accepted), its CSV
+export (written by a task; a page shows its progress and hands out the file), the assignment of
+reviewers, the decisions in bulk and their emails, read before they go."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfp import selectors
-from cfp.enums import PROPOSAL_LANGUAGES, ProposalState
+from cfp.enums import PROPOSAL_LANGUAGES, ExportStatus, ProposalState
 from cfp.forms import AssignmentForm, DecisionForm
 from cfp.paging import page_of
 from cfp.services import decisions as decision_services
+from cfp.services import exports as export_services
 from cfp.services import review as review_services
 from cfp.services.errors import CfpError
 from cfp.tasks import task_send_decision_emails
 from cfp.views.submission import _call_or_404, _render, _url
+from forum.documents import file_response
 from forum.models import Edition
+
+# How often the export's page asks again while the file is being written (a meta refresh).
+EXPORT_REFRESH_SECONDS = 2
 
 
 def _committee_or_deny(request, edition):
@@ -58,12 +63,8 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     if denied:
         return denied
     filters = _filters(request)
-    board = selectors.dashboard(edition, filters)
-    page_obj, page_query = page_of(board.proposals, request)
-    board.proposals = list(page_obj.object_list)
-    assigned = selectors.assignments_by_proposal(edition, [p.pk for p in board.proposals])
-    for proposal in board.proposals:
-        proposal.reviewer_list = assigned.get(proposal.pk, [])
+    page_obj, page_query = page_of(selectors.committee_proposals(edition, filters), request)
+    board = selectors.dashboard(edition, page_obj.object_list)
     return _render(
         request,
         "cfp/dashboard.html",
@@ -78,68 +79,92 @@ def dashboard(request: HttpRequest, page, edition: Edition) -> HttpResponse:
             "languages": PROPOSAL_LANGUAGES,
             "states": ProposalState.choices,
             "sorts": selectors.SORTS,
-            "reviewers": selectors.reviewers_of_edition(edition),
+            "reviewers": board.assignable,
             "pending_emails": selectors.pending_decision_count(edition),
-            "query": request.GET.urlencode(),
+            "exports": selectors.recent_exports(edition),
             "page_obj": page_obj,
             "page_query": page_query,
         },
     )
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
+@require_POST
 def export_csv(request: HttpRequest, page, edition: Edition) -> HttpResponse:
-    """The dashboard's proposals (with its filters) as CSV. With anonymised review, no names."""
+    """Start the CSV export of the dashboard's proposals (with the filters in the address) in
+    the background, and show its page."""
+    _call_or_404(edition)
+    denied = _committee_or_deny(request, edition)
+    if denied:
+        return denied
+    export = export_services.start_proposal_export(
+        edition=edition, filters=_filters(request), language=get_language(), actor=request.user
+    )
+    return redirect(_url(page, "cfp_export_status", pk=export.pk))
+
+
+def _export_or_404(edition: Edition, pk: int):
+    export = selectors.export_of_edition(edition, pk)
+    if export is None:
+        raise Http404
+    return export_services.expire_lost_export(export)
+
+
+def _export_state(export, *, page, call) -> dict:
+    """What the export's page shows, and its JSON answer."""
+    stale = export.status == ExportStatus.DONE and call.anonymised_review and not export.anonymised
+    ready = export.status == ExportStatus.DONE and bool(export.file) and not stale
+    return {
+        "id": export.pk,
+        "status": export.status,
+        "status_label": str(export.get_status_display()),
+        "finished": export.finished,
+        "rows": export.rows,
+        "anonymised": export.anonymised,
+        "stale": stale,
+        "download_url": _url(page, "cfp_export_download", pk=export.pk) if ready else "",
+        "error": export.error if export.status == ExportStatus.FAILED else "",
+    }
+
+
+def export_status(request: HttpRequest, page, edition: Edition, pk: int) -> HttpResponse:
+    """The export's progress: a page that refreshes itself (no script) until the file is
+    ready, then links to it; `Accept: application/json` gets the same as JSON."""
     call = _call_or_404(edition)
     denied = _committee_or_deny(request, edition)
     if denied:
         return denied
-    proposals = selectors.committee_proposals(edition, _filters(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-proposals.csv"'
-    writer = csv.writer(response)
-    header = [
-        _("ID"),
-        _("Title"),
-        _("Type"),
-        _("Track"),
-        _("Language"),
-        _("Country"),
-        _("State"),
-        _("Reviews"),
-        _("Reviewers assigned"),
-        _("Mean weighted score"),
-    ]
-    if not call.anonymised_review:
-        header += [_("Submitter"), _("Organizations")]
-    writer.writerow(header)
-    for proposal in proposals:
-        row = [
-            proposal.pk,
-            proposal.title,
-            proposal.proposal_type.localized_name(),
-            proposal.track.name if proposal.track else "",
-            proposal.get_language_display(),
-            proposal.country.code if proposal.country else "",
-            proposal.get_state_display(),
-            proposal.review_count,
-            proposal.assigned_count,
-            f"{proposal.avg_score:.2f}" if proposal.avg_score is not None else "",
-        ]
-        if not call.anonymised_review:
-            row += [
-                proposal.submitter.get_full_name() or proposal.submitter.get_username(),
-                "; ".join(str(o) for o in proposal.organizations.all()),
-            ]
-        writer.writerow([_cell(v) for v in row])
+    export = _export_or_404(edition, pk)
+    state = _export_state(export, page=page, call=call)
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse(state)
+    else:
+        response = _render(
+            request,
+            "cfp/export_status.html",
+            page,
+            edition,
+            {"export": export, "state": state, "retry_after": EXPORT_REFRESH_SECONDS},
+        )
+    response["Cache-Control"] = "no-store"
     return response
+
+
+def export_download(request: HttpRequest, page, edition: Edition, pk: int) -> HttpResponse:
+    """The export's file, for the edition's committee only; a file written with names is not
+    handed out once the review is anonymised."""
+    call = _call_or_404(edition)
+    denied = _committee_or_deny(request, edition)
+    if denied:
+        return denied
+    export = _export_or_404(edition, pk)
+    if not _export_state(export, page=page, call=call)["download_url"]:
+        raise Http404
+    return file_response(
+        export.file.name,
+        filename=f"{edition.slug}-proposals.csv",
+        content_type="text/csv; charset=utf-8",
+        as_attachment=True,
+    )
 
 
 @require_POST

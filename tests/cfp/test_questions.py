@@ -276,3 +276,23 @@ def test_an_organizer_builds_the_questions_of_their_edition_only(client, call, e
     )
     assert one_choice.status_code == 200
     assert not CallQuestion.objects.filter(label="Only one").exists()
+
+
+def test_the_dashboard_export_has_a_column_for_each_question(
+    client, call, edition, questions, organizer_user, base_url, django_capture_on_commit_callbacks
+):
+    from tests.cfp.test_exports import _download, _export
+
+    membership, access, takeaway = questions
+    proposal = ProposalFactory(edition=edition, title="Care co-ops")
+    ProposalAnswer.objects.create(proposal=proposal, question=membership, value="Not yet")
+    ProposalAnswer.objects.create(proposal=proposal, question=access, value="yes")
+    ProposalAnswer.objects.create(proposal=proposal, question=takeaway, value="=SUM(1)")
+    client.force_login(organizer_user)
+    export = _export(client, base_url + "committee/export/", django_capture_on_commit_callbacks)
+    header, row = _download(client, base_url, export).splitlines()[:2]
+    assert header.endswith(
+        "Are you a member of the network?,Step-free access needed?,What do participants take home?"
+    )
+    # The choice as read, the box as "Yes", a formula neutralised.
+    assert row.endswith("Not yet,Yes,'=SUM(1)")

@@ -295,28 +295,53 @@ def test_decisions_on_another_editions_proposals_are_ignored(
     assert foreign.state == "submitted"
 
 
-def test_dashboard_filters_and_exports_csv(client, call, edition, organizer_user, base_url):
+def test_dashboard_filters(client, call, edition, organizer_user, base_url):
     ProposalFactory(edition=edition, title="=HYPERLINK(1)", language="ja", country="JP")
     ProposalFactory(edition=edition, title="Korean proposal", language="ko", country="KR")
     client.force_login(organizer_user)
     content = client.get(base_url + "committee/?language=ko").content.decode()
     assert "Korean proposal" in content
     assert "HYPERLINK" not in content
-    response = client.get(base_url + "committee/export/")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    body = response.content.decode()
-    assert "'=HYPERLINK(1)" in body
-    assert "Korean proposal" in body
+    assert "<td>Korean</td>" in content
+    # The export button keeps the filters.
+    assert 'action="/2009-tokyo/cfp/committee/export/?language=ko"' in content
 
 
-def test_anonymised_export_has_no_names(client, call, edition, organizer_user, base_url):
-    call.anonymised_review = True
-    call.save()
-    proposal = ProposalFactory(edition=edition)
+def test_dashboard_shows_reviewers_progress_and_the_balance(
+    client, call, edition, organizer_user, base_url
+):
+    from cfp.models import ReviewAssignment
+    from cfp.services.decisions import decide_proposals
+    from tests.factories.cfp import reviewer
+
+    first = reviewer(edition, username="progress-a")
+    second = reviewer(edition, username="progress-b")
+    org = OrganizationFactory(name="Balance Co-op", kind="cooperative")
+    proposals = [
+        ProposalFactory(edition=edition, title=f"Balanced {n}", language=language, country=country)
+        for n, (language, country) in enumerate([("ja", "JP"), ("ja", "JP"), ("ko", "KR")])
+    ]
+    proposals[0].organizations.add(org)
+    for proposal in proposals:
+        ReviewAssignment.objects.create(proposal=proposal, reviewer=first)
+    ReviewAssignment.objects.create(proposal=proposals[0], reviewer=second)
+    Review.objects.create(proposal=proposals[0], reviewer=first)
+    Review.objects.create(proposal=proposals[1], reviewer=second)  # not assigned to them
+    decide_proposals(
+        edition=edition,
+        proposal_ids=[p.pk for p in proposals],
+        decision="accepted",
+        decided_by=organizer_user,
+    )
     client.force_login(organizer_user)
-    body = client.get(base_url + "committee/export/").content.decode()
-    assert proposal.title in body
-    assert proposal.submitter.username not in body
+    html = client.get(base_url + "committee/").content.decode()
+    # Assigned, assigned and reviewed, all reviews, progress.
+    assert "<td>progress-a</td><td>3</td><td>1</td><td>1</td><td>33 %</td>" in html
+    assert "<td>progress-b</td><td>1</td><td>0</td><td>1</td><td>0 %</td>" in html
+    assert "<li>Japan: 2</li><li>South Korea: 1</li>" in html
+    assert "<li>Japanese: 2</li><li>Korean: 1</li>" in html
+    assert "<li>Cooperative: 1</li>" in html
+    assert "<li>—: 3</li>" in html  # no track
 
 
 def test_manual_assignment_refuses_a_conflict(
