@@ -10,6 +10,7 @@ request, as before.
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -117,7 +118,8 @@ def edition_menu(request: HttpRequest | None, page) -> tuple[MenuItem | None, li
     for item in chrome.edition_items:
         if item.section is not None:
             if item.section not in public:
-                public[item.section] = item.section.index_is_public(edition_id=chrome.edition_id)
+                section: Any = item.section  # an EditionSectionPage subclass
+                public[item.section] = section.index_is_public(edition_id=chrome.edition_id)
             if not public[item.section]:
                 continue
         items.append(item)

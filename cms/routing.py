@@ -80,13 +80,16 @@ def _replay(request: HttpRequest, path: str, stored: bytes) -> bool:
     """Route with the stored site and page; False if the entry cannot be read."""
     try:
         site, page, consumed = pickle.loads(stored)  # noqa: S301 — written by _entry above
-    except Exception:  # noqa: BLE001 — an entry of another code version: route afresh
-        return False
-    request._wagtail_site = site
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return False  # an entry written by another version of the code: route afresh
+    # Where Wagtail keeps what it found for the request (Site.find_for_request and
+    # Page.route_for_request read them back).
+    request._wagtail_site = site  # type: ignore[attr-defined]
     try:
-        request._wagtail_route_for_request = page.route(request, _components(path)[consumed:])
+        route = page.route(request, _components(path)[consumed:])
     except Http404:
-        request._wagtail_route_for_request = None
+        route = None
+    request._wagtail_route_for_request = route  # type: ignore[attr-defined]
     return True
 
 
