@@ -65,15 +65,13 @@ def _entry(request: HttpRequest, path: str) -> bytes | None:
     if consumed < 0 or consumed > len(_components(path)):
         return None  # not beneath the site's root (an alias elsewhere): not remembered
     if isinstance(page, RouteCachedPageMixin):
+        # (kept on the page for this request too: Wagtail's check reads them in a moment)
         page._cached_view_restrictions = list(page.get_view_restrictions())
     if getattr(page, "edition_id", None):
         page.edition  # noqa: B018 — loaded to be stored with the page
     if hasattr(type(page), "edition_page"):
         page.edition_page  # noqa: B018 — a cached property: stored with the page
-    try:
-        return pickle.dumps((site, page, consumed), protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        page._cached_view_restrictions = None
+    return pickle.dumps((site, page, consumed), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _replay(request: HttpRequest, path: str, stored: bytes) -> bool:
