@@ -8,10 +8,14 @@ class RegistrationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from registration import signals  # noqa: F401 (connects the receivers)
+        from registration import form_cache, signals  # noqa: F401 (connects the receivers)
         from registration.edition_copy import register_copiers
 
         register_copiers()
+
+        from registration.email_context import register_builders
+
+        register_builders()
 
         from cms.extensions import register_session_panel
         from registration.session_panel import session_panel
