@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607, S108, T201
+# ruff: noqa: S603, S607, S108, S608
 """Bench: registration through the web form at 50 concurrent clients, driven by wrk (a C load
 generator with Lua scripts in bench/wrk/, not Python threads), before and after in one run.
 
@@ -423,8 +423,7 @@ def main() -> None:
         "",
         f"- before: `{before['commit']}` — load: {before['uptime_before']} → "
         f"{before['uptime_after']}",
-        f"- after: `{after['commit']}` — load: {after['uptime_before']} → "
-        f"{after['uptime_after']}",
+        f"- after: `{after['commit']}` — load: {after['uptime_before']} → {after['uptime_after']}",
         "",
         "| step | before | rate | median / p95 | after | rate | median / p95 |",
         "|---|---|---|---|---|---|---|",

@@ -20,7 +20,7 @@ PAYMENT_EMAILS = {"received", "approved", "promoted"}
 def _registration(values: dict) -> Registration:
     registration = (
         Registration.objects.select_related("edition", "ticket_type", "user")
-        .filter(pk=values.get("registration"))
+        .filter(pk=int(values.get("registration") or 0))
         .first()
     )
     if registration is None:

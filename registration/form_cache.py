@@ -164,7 +164,7 @@ def seats_taken(ticket_types: list[TicketType]) -> list[TicketType]:
     counted = []
     for ticket in ticket_types:
         copy = shallow_copy(ticket)  # the cached instance stays as it was
-        copy.seats_taken = taken.get(ticket.pk, 0)
+        copy.seats_taken = taken.get(ticket.pk, 0)  # type: ignore[attr-defined]
         counted.append(copy)
     return counted
 

@@ -244,12 +244,12 @@ def _clean_answers(
     not offered."""
     if questions is None:
         questions = list(Question.objects.filter(edition=edition))
-    questions = {q.pk: q for q in questions if q.edition_id == edition.pk}
+    by_id = {q.pk: q for q in questions if q.edition_id == edition.pk}
     values: dict[int, str] = {}
     for key, value in (answers or {}).items():
         question_id = key.pk if isinstance(key, Question) else key
         try:
-            question = questions[int(question_id)]
+            question = by_id[int(question_id)]
         except (KeyError, TypeError, ValueError):
             raise RegistrationError(_("One of the answers is to an unknown question.")) from None
         if question.kind == QuestionKind.CHECKBOX:
@@ -262,7 +262,7 @@ def _clean_answers(
                 % {"value": value, "question": question.label}
             )
         values[question.pk] = value
-    missing = [q.label for q in questions.values() if q.required and not values.get(q.pk)]
+    missing = [q.label for q in by_id.values() if q.required and not values.get(q.pk)]
     if missing:
         raise RegistrationError(
             _("Please answer: %(questions)s.") % {"questions": "; ".join(missing)}
