@@ -246,7 +246,9 @@ def csrf_pair() -> tuple[str, str]:
     return cookie, token
 
 
-def wrk(script: str, *args: str, seconds: int = SECONDS, path: str = PATH) -> dict:
+def wrk(script: str, *args: str, seconds: int = SECONDS, path: str = PATH, until=None) -> dict:
+    """Run wrk with `script` for `seconds`, or until `until()` says the work is done (then
+    wrk is interrupted: it stops and reports, as on Ctrl-C)."""
     command = [
         "wrk",
         f"-t{THREADS}",
@@ -260,12 +262,35 @@ def wrk(script: str, *args: str, seconds: int = SECONDS, path: str = PATH) -> di
     ]
     if args:
         command += ["--", *args]
-    out = subprocess.run(command, cwd=HERE, capture_output=True, text=True, check=True)
-    line = next(line for line in out.stdout.splitlines() if line.startswith("BENCH "))
+    process = subprocess.Popen(command, cwd=HERE, stdout=subprocess.PIPE, text=True)
+    while until is not None and process.poll() is None:
+        time.sleep(1)
+        if until():
+            process.send_signal(signal.SIGINT)
+            break
+    stdout, _ = process.communicate()
+    line = next(line for line in stdout.splitlines() if line.startswith("BENCH "))
     print(f"  {script}: {line}", flush=True)
     # The server still answers the requests wrk left in its backlog: wait until it is idle.
     csrf_pair()
     return json.loads(line[len("BENCH ") :])
+
+
+def _unconfirmed(database: str, tokens: list[str]) -> int:
+    listed = ", ".join(f"'{token}'" for token in tokens if re.fullmatch(r"[-\w]+", token))
+    out = subprocess.run(
+        [
+            "psql",
+            f"{PG}/{database}",
+            "-tAc",
+            "SELECT count(*) FROM registration_registration WHERE status = 'unconfirmed' "
+            f"AND confirmation_token IN ({listed or 'NULL'})",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip())
 
 
 def uptime() -> str:
@@ -353,7 +378,14 @@ def run_tree(label: str, root: Path, database: str, logs: Path) -> dict:
         cookie, token = csrf_pair()
         started = time.monotonic()
         result["confirm"] = wrk(
-            "confirm.lua", cookie, token, str(token_file), str(THREADS), PATH, seconds=600
+            "confirm.lua",
+            cookie,
+            token,
+            str(token_file),
+            str(THREADS),
+            PATH,
+            seconds=600,
+            until=lambda: _unconfirmed(database, tokens) == 0,
         )
         result["confirm_wall"] = time.monotonic() - started
         result["registrations"] = len(tokens)
