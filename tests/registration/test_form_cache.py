@@ -10,10 +10,11 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from forum.questions import QuestionKind
 from mail.enums import EmailStatus
 from mail.models import OutboxEmail
 from mail.services.outbox import send_outbox_email
-from registration.enums import QuestionKind, RegistrationStatus
+from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.public.forms import RegistrationForm
 from registration.services.registrations import confirm_email
