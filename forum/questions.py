@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.content_language import SOURCE_LANGUAGE, shown_in_source, source_value
+from forum.widgets import OnePassSelect
 
 # What an organizer edits, and what of it is translated (the choices line by line).
 EDITED_FIELDS = ("label", "help_text", "kind", "choices", "required", "position")
@@ -100,7 +101,9 @@ def question_field(question: QuestionBase) -> forms.Field:
     }
     field: forms.Field
     if question.kind == QuestionKind.CHOICE:
-        field = forms.ChoiceField(choices=[("", "---------"), *question.choice_options], **options)
+        field = forms.ChoiceField(
+            choices=[("", "---------"), *question.choice_options], widget=OnePassSelect, **options
+        )
     elif question.kind == QuestionKind.CHECKBOX:
         field = forms.BooleanField(**options)
     else:

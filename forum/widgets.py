@@ -25,7 +25,8 @@ class OnePassSelect(forms.Select):
 
     def _options_html(self) -> str:
         choices = list(self.choices)
-        key = (get_language(), tuple(str(value) for value, _label in choices))
+        # Keyed by the labels too: a label edited (a question's translated choice) is drawn anew.
+        key = (get_language(), tuple((str(value), str(label)) for value, label in choices))
         html = _options.get(key)
         if html is None:
             html = "".join(

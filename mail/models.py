@@ -24,6 +24,15 @@ class OutboxEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # An email written to be rendered by the worker (the sending task), not by the writer's
+    # request: the template's name and what the builder registered under `context["builder"]`
+    # needs to make its context (ids, numbers: JSON). Empty once rendered, and for an email
+    # rendered when written. Defaults in the database too: code of the release before (still
+    # running during a deployment) writes rows without them.
+    template = models.CharField(max_length=200, blank=True, default="", db_default="")
+    context = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, output_field=models.JSONField())
+    )
     message_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(
         _("status"),
@@ -74,3 +83,7 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to_email}: {self.subject}"
+
+    @property
+    def is_rendered(self) -> bool:
+        return not self.template

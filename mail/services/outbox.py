@@ -1,9 +1,15 @@
 """The outbox: every email is a row first, sent by a task after the writer's transaction
 commits.
 
-A row is rendered once, in the recipient's language, when it is written; the task sends exactly
-that. Celery with Redis delivers a task at least once, so the task locks the row and sends only
-if it is still pending: a retry or a duplicate delivery finds it sent and does nothing. If Redis
+A row is rendered once, in the recipient's language: when it is written (`queue_email`), or —
+for the emails of a busy request, such as registering — by the worker just before its first
+attempt (`queue_email_rendered_later`: the row keeps the template's name and the ids its
+context is built from; a builder registered by the feature app rebuilds the context, and the
+result is stored on the row in the transaction that sends it). Either way the task sends exactly
+what the row holds, and every retry sends the same.
+
+Celery with Redis delivers a task at least once, so the task locks the row and sends only if it
+is still pending: a retry or a duplicate delivery finds it sent and does nothing. If Redis
 is down when the row commits, the row stays pending and the periodic sweep queues it later.
 
 Each attempt is counted on the row (committed even when the attempt fails) with the time the
@@ -27,6 +33,7 @@ a single-send task, as before.
 import logging
 import smtplib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -145,6 +152,86 @@ def queue_email(
     return email
 
 
+# name → a function taking the row's `context` (JSON) and returning the template's context;
+# filled by the feature apps at start-up (their AppConfig.ready()), so that the worker can
+# render what they write without this core app importing them.
+CONTEXT_BUILDERS: dict[str, Callable[[dict], dict]] = {}
+
+
+class EmailSubjectGone(Exception):  # noqa: N818 — what happened, not an error of the code
+    """What a context builder raises when the email's subject no longer exists (the
+    registration it was about was deleted): the row fails, it is never sent."""
+
+
+def register_context_builder(name: str, builder: Callable[[dict], dict]) -> None:
+    """Make `builder` available to the worker under `name` (see queue_email_rendered_later)."""
+    CONTEXT_BUILDERS[name] = builder
+
+
+def queue_email_rendered_later(
+    *,
+    to: str,
+    kind: str,
+    template: str,
+    builder: str,
+    values: dict,
+    language: str,
+    user=None,
+    edition=None,
+    registration=None,
+) -> OutboxEmail:
+    """Write an email to the outbox to be rendered by the worker, and send it after the
+    current transaction commits: the writer pays for one INSERT, not for rendering three
+    templates.
+
+    `builder` names a function registered with `register_context_builder`; it receives
+    `values` (ids and numbers, stored as JSON on the row) and returns the template's context.
+    The worker renders it in `language`, with times in the edition's time zone, exactly as
+    `queue_email` would have, stores subject and bodies on the row and sends them (once: the
+    row is locked while rendered and sent; a retry sends what was stored).
+
+    Side effects: one OutboxEmail row; after commit, `task_send_email` queued for it (if the
+    broker is down, the row waits for the sweep)."""
+    if builder not in CONTEXT_BUILDERS:
+        raise LookupError(f"no email context builder is registered as {builder!r}")
+    email = OutboxEmail.objects.create(
+        kind=kind,
+        to_email=to,
+        language=language,
+        subject="",
+        body_text="",
+        body_html="",
+        template=template,
+        context={"builder": builder, "values": values},
+        message_id=_new_message_id(),
+        user=user,
+        edition=edition,
+        registration=registration,
+    )
+    enqueue_after_commit(email_id=email.pk)
+    return email
+
+
+def render_outbox_email(email: OutboxEmail) -> OutboxEmail:
+    """Render a row written by `queue_email_rendered_later` (nothing for a rendered one): its
+    subject, text and HTML from the template and the registered builder's context, in the row's
+    language and the edition's time zone; saved on the row. Raises EmailSubjectGone when the
+    builder finds nothing to write about."""
+    if email.is_rendered:
+        return email
+    builder = CONTEXT_BUILDERS[email.context["builder"]]
+    context = builder(email.context.get("values") or {})
+    email.subject, email.body_text, email.body_html = render_email(
+        template=email.template,
+        context=context,
+        language=email.language,
+        edition=context.get("edition") or email.edition,
+    )
+    email.template, email.context = "", {}
+    email.save(update_fields=["subject", "body_text", "body_html", "template", "context"])
+    return email
+
+
 def resend_email(*, email: OutboxEmail) -> OutboxEmail:
     """A new copy of `email` (same content, a new Message-ID), queued after commit.
 
@@ -157,6 +244,8 @@ def resend_email(*, email: OutboxEmail) -> OutboxEmail:
         subject=email.subject,
         body_text=email.body_text,
         body_html=email.body_html,
+        template=email.template,
+        context=email.context,
         message_id=_new_message_id(),
         user=email.user,
         edition=email.edition,
@@ -246,6 +335,15 @@ def send_outbox_email(*, email_id: int, skip_locked: bool = False) -> str:
         now = timezone.now()
         if email.next_attempt_at and email.next_attempt_at > now + DUE_TOLERANCE:
             return "not due"
+        if not email.is_rendered:
+            try:
+                render_outbox_email(email)
+            except EmailSubjectGone as gone:
+                email.status = EmailStatus.FAILED
+                email.last_error = f"nothing to send: {gone}"[:2000]
+                email.save(update_fields=["status", "last_error"])
+                logger.warning("email %s not sent: %s", email_id, gone)
+                return "failed"
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body_text,

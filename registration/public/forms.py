@@ -61,9 +61,13 @@ class DetailsForm(forms.Form):
     # Starts empty: a preselected kind would be kept by those who skip it and skew the
     # statistics.
     organization_kind = forms.ChoiceField(
-        label=_("Kind of organization"), choices=[("", "---------"), *OrganizationKind.choices]
+        label=_("Kind of organization"),
+        choices=[("", "---------"), *OrganizationKind.choices],
+        widget=OnePassSelect,
     )
-    language = forms.ChoiceField(label=_("Language for our emails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language for our emails"), choices=settings.LANGUAGES, widget=OnePassSelect
+    )
     languages_spoken = forms.CharField(
         label=_("Languages you speak"), max_length=255, required=False
     )
@@ -139,11 +143,25 @@ class DetailsForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in PASSPORT_FIELDS}
 
 
-class TicketTypeChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, income_group: str = "", currency: str = "", **kwargs):
+class TicketTypeChoiceField(forms.ChoiceField):
+    """One of the ticket types offered, chosen from a list already read (the form's cached
+    parts: no query to draw or to check it); cleans to the TicketType. Each label gives the fee
+    for `income_group` when one is set."""
+
+    default_error_messages = {
+        # ModelChoiceField's message (the field's before it read the cached list).
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"],
+    }
+
+    def __init__(self, *, ticket_types, income_group: str = "", currency: str = "", **kwargs):
+        self.ticket_types = list(ticket_types)
         self.income_group = income_group
         self.currency = currency
-        super().__init__(*args, **kwargs)
+        super().__init__(choices=self._choices_now, **kwargs)
+
+    def _choices_now(self):
+        # Read at each rendering: the income group is set after the form is built.
+        return [(str(ticket.pk), self.label_from_instance(ticket)) for ticket in self.ticket_types]
 
     def label_from_instance(self, obj: TicketType) -> str:
         if self.income_group:
@@ -154,6 +172,23 @@ class TicketTypeChoiceField(forms.ModelChoiceField):
                 "currency": self.currency,
             }
         return str(obj.name)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        ticket = next((t for t in self.ticket_types if str(t.pk) == str(value)), None)
+        if ticket is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return ticket
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial, data):
+        initial = "" if initial is None else str(getattr(initial, "pk", initial))
+        return initial != ("" if data is None else str(data))
 
 
 class RegistrationForm(DetailsForm):
@@ -166,6 +201,7 @@ class RegistrationForm(DetailsForm):
         label=_("Support with the fee"),
         choices=[("", _("No, I do not ask for support")), *WaiverKind.choices],
         required=False,
+        widget=OnePassSelect,
     )
     waiver_reason = forms.CharField(
         label=_("Why you ask for support"),
@@ -184,8 +220,7 @@ class RegistrationForm(DetailsForm):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"] = TicketTypeChoiceField(
             label=_("Ticket type"),
-            queryset=ticket_types,
-            empty_label=None,
+            ticket_types=ticket_types,
             widget=forms.RadioSelect,
             income_group=income_group,
             currency=currency,

@@ -10,11 +10,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
 
 from forum import ratelimit
 from forum.models import Edition
@@ -23,6 +26,7 @@ from registration.documents.selectors import documents_for
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
 from registration.models import Registration
 from registration.payments.selectors import payment_block
+from registration.public.form_cache import cached_html, form_html_key, form_parts, seats_taken
 from registration.public.forms import (
     DetailsForm,
     RegistrationForm,
@@ -34,7 +38,6 @@ from registration.services.errors import RegistrationError
 from registration.services.registrations import (
     cancel_registration,
     confirm_email,
-    income_group_of,
     registration_is_open,
     request_waiver,
     submit_registration,
@@ -43,6 +46,7 @@ from registration.services.registrations import (
 from registration.services.signups import cancel_signup, sign_up_for_session
 
 PARTICIPANTS_PER_PAGE = 100
+COUNTRY_CODES = frozenset(dict(countries))
 
 
 def _url(page, route: str) -> str:
@@ -69,7 +73,10 @@ def _base_context(page, edition: Edition, **extra) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
-    settings_row = selectors.registration_settings(edition)
+    language = translation.get_language() or "en"
+    # The settings, ticket types, questions and fee table, as every visitor sees them.
+    parts = form_parts(edition, language)
+    settings_row = parts.settings_row
     if not registration_is_open(edition, settings_row=settings_row):
         opens_later = bool(
             settings_row and settings_row.opens_at and settings_row.opens_at > timezone.now()
@@ -78,12 +85,15 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
         return render(request, "registration/closed.html", context)
     if request.method == "GET" and request.GET.get("sent"):
         return render(request, "registration/sent.html", _base_context(page, edition))
-    ticket_types = selectors.public_ticket_types(edition)
-    questions = selectors.edition_questions(edition)
     country = (request.POST.get("country") or request.GET.get("country") or "")[:2]
-    currency = settings_row.currency if settings_row else ""
-    options = {"ticket_types": ticket_types, "questions": questions, "currency": currency}
+    currency = parts.currency
+    options = {
+        "ticket_types": parts.ticket_types,
+        "questions": parts.questions,
+        "currency": currency,
+    }
     limited = False
+    cache_key = None
     if request.method == "POST" and request.POST.get("show_fees"):
         # The fees for the chosen country, without JavaScript: the same form again, with
         # everything typed kept and nothing judged yet.
@@ -113,6 +123,9 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
                     passport=form.passport(),
                     language=form.cleaned_data["language"],
                     user=request.user if request.user.is_authenticated else None,
+                    settings_row=settings_row,
+                    questions=parts.questions,
+                    income_group=parts.income_group_of(form.cleaned_data["country"]),
                 )
             except RegistrationError as error:
                 _show_error(form, error)
@@ -122,32 +135,46 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
                 )
                 return HttpResponseRedirect(_url(page, "register") + "?sent=1")
     else:
-        initial = {"language": translation.get_language() or "en"}
+        if country not in parts.income_groups and country not in COUNTRY_CODES:
+            country = ""  # an unknown code selects nothing, as no code does
+        initial = {"language": language}
         if country:
             initial["country"] = country
         if request.user.is_authenticated:
             initial["email"] = request.user.email
         form = RegistrationForm(initial=initial, **options)
+        # An unbound form is the same for everyone with this language, country and address.
+        cache_key = form_html_key(parts, edition, language, country, initial.get("email", ""))
     # Shown again: each ticket type with its fee for the chosen country.
-    income_group = income_group_of(country) if country else ""
+    income_group = parts.income_group_of(country) if country else ""
     form.fields["ticket_type"].income_group = income_group
-    fee_data = selectors.fee_table(ticket_types=ticket_types, currency=currency)
-    context = _base_context(
-        page,
-        edition,
-        form=form,
-        ticket_types=ticket_types,
-        fee_data=fee_data,
-        settings_row=settings_row,
-        income_group=income_group,
-        my_fees=[
+    fee_data = parts.fee_data
+    fields_context = {
+        "form": form,
+        "settings_row": settings_row,
+        "show_fee_button": True,
+        "my_fees": [
             (ticket.name, fee_data["tickets"][i]["fees"].get(income_group or "high"))
-            for i, ticket in enumerate(ticket_types)
+            for i, ticket in enumerate(parts.ticket_types)
         ]
         if income_group
         else [],
-        show_fee_button=True,
+    }
+
+    def draw_fields() -> str:
+        return render_to_string("registration/register_fields.html", fields_context)
+
+    form_html = cached_html(cache_key, draw_fields) if cache_key else draw_fields()
+    context = _base_context(
+        page,
+        edition,
+        form_html=mark_safe(form_html),  # noqa: S308 — drawn by our template, escaped there
+        ticket_types=seats_taken(parts.ticket_types),
+        fee_data=fee_data,
+        fee_data_script=mark_safe(parts.fee_data_script),  # noqa: S308 — json_script's output
+        income_group=income_group,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),
+        **fields_context,
     )
     return _no_store(
         render(request, "registration/register.html", context, status=429 if limited else 200)

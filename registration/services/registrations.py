@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from forum.questions import AnswerError, clean_answers
-from mail.services.outbox import queue_email
+from mail.services.outbox import queue_email, queue_email_rendered_later
 from registration.enums import (
     ACTIVE_STATUSES,
     LetterStatus,
@@ -28,6 +28,7 @@ from registration.enums import (
     WaiverKind,
     WaiverStatus,
 )
+from registration.mail import email_context
 from registration.models import (
     Answer,
     CountryIncomeGroup,
@@ -38,7 +39,6 @@ from registration.models import (
     TicketType,
     VisaLetter,
 )
-from registration.payments.selectors import payment_block
 from registration.selectors import support_refusal
 from registration.services.errors import RegistrationError
 from registration.services.queues import place_in_queue
@@ -91,10 +91,6 @@ TRANSITION_EMAILS: dict[tuple[str | None, str], str] = {
     (None, S.REFUSED): "refused",
     (None, S.CANCELLED): "cancelled",
 }
-
-
-# The emails that tell how to pay (when something is due).
-PAYMENT_EMAILS = {"received", "approved", "promoted"}
 
 
 # --- reading helpers used under the locks -------------------------------------------------
@@ -211,31 +207,20 @@ def transition_registration(
     return registration
 
 
-def send_registration_email(*, registration: Registration, template: str, **extra) -> None:
+def send_registration_email(*, registration: Registration, template: str, note: str = "") -> None:
     """Write one of registration's emails (templates/registration/email/<template>…) to the
-    outbox, in the registration's language."""
-    from registration.public.links import registration_url
-
-    context = {
-        "registration": registration,
-        "edition": registration.edition,
-        "ticket_type": registration.ticket_type,
-        "my_registration_url": registration_url(
-            registration.edition, "register_me", registration.language
-        ),
-        **extra,
-    }
+    outbox, in the registration's language, to be rendered by the worker
+    (registration.mail.email_context.status_context); the place on the waiting list is the one it
+    has now."""
+    values = {"registration": registration.pk, "template": template, "note": note}
     if registration.status == S.WAITLISTED:
-        context["position"] = waitlist_position(registration)
-    if template in PAYMENT_EMAILS:
-        context["payment"] = payment_block(
-            registration, RegistrationSettings.objects.filter(edition=registration.edition).first()
-        )
-    queue_email(
+        values["position"] = waitlist_position(registration)
+    queue_email_rendered_later(
         to=registration.email,
         kind=f"registration_{template}",
         template=f"registration/email/{template}",
-        context=context,
+        builder=email_context.STATUS,
+        values=values,
         language=registration.language,
         user=registration.user,
         edition=registration.edition,
@@ -251,12 +236,16 @@ def _new_reference() -> str:
     return "R" + "".join(secrets.choice(alphabet) for _ in range(9))
 
 
-def _clean_answers(edition: Edition, answers: dict) -> dict[int, str]:
-    """{question id: value} for the edition's questions (forum.questions.clean_answers);
-    RegistrationError on a question of another edition, a missing required answer or a choice
-    not offered."""
+def _clean_answers(
+    edition: Edition, answers: dict, questions: list[Question] | None = None
+) -> dict[int, str]:
+    """{question id: value} for the edition's questions (`questions`, read when not given;
+    forum.questions.clean_answers); RegistrationError on a question of another edition, a
+    missing required answer or a choice not offered."""
+    if questions is None:
+        questions = list(Question.objects.filter(edition=edition))
     try:
-        return clean_answers(Question.objects.filter(edition=edition), answers)
+        return clean_answers([q for q in questions if q.edition_id == edition.pk], answers)
     except AnswerError as exc:
         raise RegistrationError(str(exc)) from None
 
@@ -318,9 +307,14 @@ def _validate(registration: Registration) -> None:
         raise RegistrationError({"departure_date": [_("Departure must not be before arrival.")]})
 
 
-def _set_fee(registration: Registration, settings_row=_UNSET) -> None:
-    """The fee of the ticket type for the country's income group, in the edition's currency."""
-    registration.income_group = income_group_of(registration.country)
+def _set_fee(
+    registration: Registration, settings_row=_UNSET, income_group: str | None = None
+) -> None:
+    """The fee of the ticket type for the country's income group (`income_group` when already
+    read), in the edition's currency."""
+    if income_group is None:
+        income_group = income_group_of(registration.country)
+    registration.income_group = income_group
     registration.fee = registration.ticket_type.fee_for(registration.income_group)
     if settings_row is _UNSET:
         settings_row = RegistrationSettings.objects.filter(
@@ -391,6 +385,9 @@ def submit_registration(
     passport: dict | None,
     language: str,
     user=None,
+    settings_row=_UNSET,
+    questions: list[Question] | None = None,
+    income_group: str | None = None,
 ) -> Registration:
     """Save a new registration, UNCONFIRMED until its address is confirmed.
 
@@ -403,10 +400,15 @@ def submit_registration(
     Side effects: a Registration with its fee from the income table, its Answers,
     PassportDetails and a VisaLetter (REQUESTED) when a letter is needed; a "confirm your
     address" email in `language` written to the outbox, sent after commit.
+
+    The public form passes what it has already read (from registration.public.form_cache): the
+    edition's `settings_row`, its `questions` and the country's `income_group`; each is read
+    from the database when not given.
     """
     if ticket_type.edition_id != edition.pk or not ticket_type.is_public:
         raise RegistrationError(_("Choose one of the ticket types offered."))
-    settings_row = RegistrationSettings.objects.filter(edition=edition).first()
+    if settings_row is _UNSET:
+        settings_row = RegistrationSettings.objects.filter(edition=edition).first()
     if not registration_is_open(edition, settings_row=settings_row):
         raise RegistrationError(_("Registration for this edition is closed."))
     email = (data.get("email") or "").strip()
@@ -432,9 +434,9 @@ def submit_registration(
         registration.waiver_kind = waiver_kind
         registration.waiver_reason = data["waiver_reason"].strip()
         registration.waiver_status = WaiverStatus.REQUESTED
-    _set_fee(registration, settings_row)
+    _set_fee(registration, settings_row, income_group=income_group)
     _validate(registration)
-    values = _clean_answers(edition, answers)
+    values = _clean_answers(edition, answers, questions=questions)
     if registration.needs_visa_letter:
         passport = _clean_passport(passport)
     if _active_duplicate(edition, email):
@@ -499,22 +501,12 @@ def _tell_owner_of_existing(edition: Edition, email: str) -> Registration:
 
 
 def _send_confirm_address(registration: Registration) -> None:
-    from registration.public.links import registration_url
-
-    queue_email(
+    queue_email_rendered_later(
         to=registration.email,
         kind="registration_confirm_address",
         template="registration/email/confirm_address",
-        context={
-            "registration": registration,
-            "edition": registration.edition,
-            "confirm_url": registration_url(
-                registration.edition,
-                "register_confirm",
-                registration.language,
-                token=registration.confirmation_token,
-            ),
-        },
+        builder=email_context.CONFIRM_ADDRESS,
+        values={"registration": registration.pk},
         language=registration.language,
         user=registration.user,
         edition=registration.edition,

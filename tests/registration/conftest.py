@@ -26,6 +26,7 @@ from pypdf import PdfReader
 
 from forum.celery import app as celery_app
 from mail.models import OutboxEmail
+from mail.services.outbox import render_outbox_email
 from registration.models import RegistrationSettings, TicketType
 from tests.factories import documents as doc_factories
 from tests.factories.registration import TicketTypeFactory
@@ -318,10 +319,13 @@ def ticket(open_edition):
 
 @pytest.fixture
 def outbox():
-    """The outbox rows written during the test, oldest first."""
+    """The outbox rows written during the test, oldest first; those the worker renders
+    (registration's emails) rendered as the worker would before sending them."""
 
     def rows(**filters):
-        return list(OutboxEmail.objects.filter(**filters).order_by("pk"))
+        return [
+            render_outbox_email(row) for row in OutboxEmail.objects.filter(**filters).order_by("pk")
+        ]
 
     OutboxEmail.objects.all().delete()
     return rows
