@@ -15,7 +15,6 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from forum.models import Edition
 from forum.signals import edition_created
 
 # Sent once an edition's page exists in every language of the site, with `page` (the page in
@@ -78,12 +77,9 @@ def forget_cached_pages(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site, dispatch_uid="cms.pagecache_on_site_delete")
 @receiver(post_save, sender=Locale, dispatch_uid="cms.pagecache_on_locale")
 @receiver(post_delete, sender=Locale, dispatch_uid="cms.pagecache_on_locale_delete")
-@receiver(post_save, sender=Edition, dispatch_uid="cms.pagecache_on_edition")
-@receiver(post_delete, sender=Edition, dispatch_uid="cms.pagecache_on_edition_delete")
 def forget_routes(sender, **kwargs):
     """A page moved, a view restriction, a site or a language changed: the addresses the route
-    cache remembers (cms/routing.py) and the stored answers may lead elsewhere now. An edition
-    changed (its name, dates, time zone, languages): the pages stored with it show it anew."""
+    cache remembers (cms/routing.py) and the stored answers may lead elsewhere now."""
     from forum.pagecache import bump_pages_version
 
     bump_pages_version()
