@@ -9,8 +9,7 @@ forum_speed_head, which the current code migrates. Each tree is measured in a su
 own, in-process with Django's test client (the whole request path, middleware included, no
 network and no web server), DEBUG off, against its own Redis database on a Redis the bench may
 flush (BENCH_REDIS, default redis://127.0.0.1:6390: start one with
-`redis-server --port 6390 --save "" --appendonly no --daemonize yes`; or a database of a shared
-Redis, redis://127.0.0.1:6379/15, which both trees then use in turn).
+`redis-server --port 6390 --save "" --appendonly no --daemonize yes`).
 
 For each page: the median of ROUNDS requests served warm ("cached"), of conditional requests
 with the ETag ("304"), of requests with the cache flushed before each ("uncached"), the queries
@@ -50,20 +49,7 @@ BASE_DB, HEAD_DB = f"{DB_PREFIX}_base", f"{DB_PREFIX}_head"
 DAYS, ROOMS, TRACKS, SESSIONS, SPEAKERS = 4, 12, 6, 300, 400
 
 
-def redis_urls(redis_db: int) -> tuple[str, str]:
-    """The broker's and the cache's URLs of a tree. A BENCH_REDIS that names a database
-    (redis://host:port/15, a Redis shared with other sessions), or BENCH_REDIS_DB, gives both
-    trees that one database, flushed freely: the trees are measured one after the other."""
-    if REDIS_DB:
-        return f"{REDIS}/{REDIS_DB}", f"{REDIS}/{REDIS_DB}"
-    server, _slash, last = REDIS.rpartition("/")
-    if last.isdigit() and server.count("/") >= 2 and not server.endswith("/"):
-        return REDIS, REDIS
-    return f"{REDIS}/{redis_db + 8}", f"{REDIS}/{redis_db}"
-
-
 def env_for(root: Path, database: str, redis_db: int) -> dict:
-    broker, cache = redis_urls(redis_db)
     env = dict(os.environ)
     env.update(
         {
@@ -74,8 +60,8 @@ def env_for(root: Path, database: str, redis_db: int) -> dict:
             "ALLOWED_HOSTS": "testserver",
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": f"{PG}/{database}",
-            "REDIS_URL": broker,
-            "REDIS_CACHE_URL": cache,
+            "REDIS_URL": f"{REDIS}/{REDIS_DB or redis_db + 8}",
+            "REDIS_CACHE_URL": f"{REDIS}/{REDIS_DB or redis_db}",
             "LOG_LEVEL": "ERROR",
             "STATIC_ROOT": str(root / "bench" / "static"),
             "MEDIA_ROOT": str(root / "bench" / "media"),

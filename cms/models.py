@@ -12,7 +12,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
-from cms.routing import RouteCachedPageMixin
 from forum.timezones import edition_time_zone
 
 
@@ -26,7 +25,7 @@ def _serve_in_edition_zone(serve, page, request, *args, **kwargs):
     return response
 
 
-class HomePage(RouteCachedPageMixin, Page):
+class HomePage(Page):
     """The home page of the forum series: what the forum is, the next edition, the archive."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -71,7 +70,7 @@ class HomePage(RouteCachedPageMixin, Page):
         return context
 
 
-class EditionPage(RouteCachedPageMixin, Page):
+class EditionPage(Page):
     """The public page of one edition, at /<edition slug>/. Each feature app owns a page type
     beneath it (an `EditionSectionPage`): the programme at /<edition>/programme/, registration
     at /<edition>/register/, the statement at /<edition>/statement/."""
@@ -145,7 +144,7 @@ class EditionPage(RouteCachedPageMixin, Page):
         ]
 
 
-class EditionSectionPage(RouteCachedPageMixin, RoutablePageMixin, Page):
+class EditionSectionPage(RoutablePageMixin, Page):
     """The base of a feature's page beneath an edition page (the programme, registration, the
     statement): an introduction, the edition it belongs to, and the feature's own routes.
 
@@ -211,7 +210,7 @@ class EditionSectionPage(RouteCachedPageMixin, RoutablePageMixin, Page):
         return [(name, [], {}) for name in self.sitemap_routes]
 
 
-class StandardPage(RouteCachedPageMixin, Page):
+class StandardPage(Page):
     """A content page: about the series, a venue guide, travel information…"""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -227,7 +226,7 @@ class StandardPage(RouteCachedPageMixin, Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(RouteCachedPageMixin, RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     """The list of news items beneath it, newest first, and their Atom feed (`feed/`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -258,7 +257,7 @@ class NewsIndexPage(RouteCachedPageMixin, RoutablePageMixin, Page):
         return NewsFeed()(request, index=self)
 
 
-class NewsPage(RouteCachedPageMixin, Page):
+class NewsPage(Page):
     """One news item or announcement."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -5,15 +5,10 @@ permissions, a published edition page its feature pages published with it.
 adds its own page beneath it (cms never imports a feature app)."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import Signal, receiver
-from wagtail.models import Locale, Page, PageViewRestriction, Site
-from wagtail.signals import (
-    copy_for_translation_done,
-    page_published,
-    page_unpublished,
-    post_page_move,
-)
+from wagtail.models import Page
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from forum.signals import edition_created
 
@@ -61,26 +56,5 @@ def forget_cached_pages(sender, instance, **kwargs):
     from forum.pagecache import bump_pages_version
 
     # Now and again after commit (an answer rendered in between from the old page is stale).
-    bump_pages_version()
-    transaction.on_commit(bump_pages_version)
-
-
-@receiver(post_page_move, dispatch_uid="cms.pagecache_on_move")
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="cms.pagecache_on_restriction")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="cms.pagecache_on_restriction_del")
-@receiver(
-    m2m_changed,
-    sender=PageViewRestriction.groups.through,
-    dispatch_uid="cms.pagecache_on_restriction_groups",
-)
-@receiver(post_save, sender=Site, dispatch_uid="cms.pagecache_on_site")
-@receiver(post_delete, sender=Site, dispatch_uid="cms.pagecache_on_site_delete")
-@receiver(post_save, sender=Locale, dispatch_uid="cms.pagecache_on_locale")
-@receiver(post_delete, sender=Locale, dispatch_uid="cms.pagecache_on_locale_delete")
-def forget_routes(sender, **kwargs):
-    """A page moved, a view restriction, a site or a language changed: the addresses the route
-    cache remembers (cms/routing.py) and the stored answers may lead elsewhere now."""
-    from forum.pagecache import bump_pages_version
-
     bump_pages_version()
     transaction.on_commit(bump_pages_version)
