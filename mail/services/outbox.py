@@ -262,10 +262,15 @@ def enqueue_after_commit(*, email_id: int) -> None:
     task per batch of EMAIL_BATCH_SIZE (a single-send task for a lone row). A broker that is
     down is logged, not raised: the rows are committed and the sweep will queue them."""
     connection = transaction.get_connection()
-    waiting = connection.__dict__.setdefault(_WAITING, [])
-    if not connection.run_on_commit:
-        waiting.clear()  # left by a transaction rolled back: their callbacks are gone
+    # The list belongs to the outermost transaction now open: ids left by another one (rolled
+    # back, its callbacks gone) are dropped, never sent with this one's — a rolled-back row's
+    # id may be given again to a new row (SQLite reuses them).
+    owner = id(connection.atomic_blocks[0]) if connection.atomic_blocks else None
+    stored_owner, waiting = connection.__dict__.get(_WAITING, (None, []))
+    if stored_owner != owner or not connection.run_on_commit:
+        waiting = []
     waiting.append(email_id)
+    connection.__dict__[_WAITING] = (owner, waiting)
     # One callback per row, so that a savepoint rolled back drops only its own; the first one
     # to run after commit queues every row waiting, the others find nothing left.
     transaction.on_commit(lambda: _queue_waiting(connection))
@@ -276,7 +281,7 @@ _WAITING = "_outbox_waiting_ids"
 
 
 def _queue_waiting(connection) -> None:
-    email_ids = connection.__dict__.pop(_WAITING, [])
+    _owner, email_ids = connection.__dict__.pop(_WAITING, (None, []))
     if email_ids:
         queue_for_sending(email_ids=email_ids)
 
