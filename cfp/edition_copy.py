@@ -8,38 +8,38 @@ from cfp.models import CallQuestion, ProposalType, ReviewCriterion
 from forum.edition_copy import model_copier, register_copier
 from forum.questions import EDITED_FIELDS
 
+# (key, label, order, model, fields, the field that says the target has it already)
+PARTS = [
+    (
+        "proposal_types",
+        _("Proposal types"),
+        60,
+        ProposalType,
+        ["name", "session_kind", "durations", "position"],
+        "name",
+    ),
+    (
+        "review_criteria",
+        _("Review criteria"),
+        61,
+        ReviewCriterion,
+        ["name", "description", "weight", "position"],
+        "name",
+    ),
+    ("call_questions", _("Questions of the call"), 62, CallQuestion, list(EDITED_FIELDS), "label"),
+]
+
 
 def register_copiers() -> None:
-    register_copier(
-        model_copier(
-            key="proposal_types",
-            label=_("Proposal types"),
-            order=60,
-            model=ProposalType,
-            fields=["name", "session_kind", "durations", "position"],
-            match_field="name",
-            describe=lambda kind: kind.name,
+    for key, label, order, model, fields, match_field in PARTS:
+        register_copier(
+            model_copier(
+                key=key,
+                label=label,
+                order=order,
+                model=model,
+                fields=fields,
+                match_field=match_field,
+                describe=str,
+            )
         )
-    )
-    register_copier(
-        model_copier(
-            key="review_criteria",
-            label=_("Review criteria"),
-            order=61,
-            model=ReviewCriterion,
-            fields=["name", "description", "weight", "position"],
-            match_field="name",
-            describe=lambda criterion: criterion.name,
-        )
-    )
-    register_copier(
-        model_copier(
-            key="call_questions",
-            label=_("Questions of the call"),
-            order=62,
-            model=CallQuestion,
-            fields=list(EDITED_FIELDS),
-            match_field="label",
-            describe=lambda question: question.label,
-        )
-    )
