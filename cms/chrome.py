@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, Site
@@ -103,8 +104,10 @@ def _page_chrome(request: HttpRequest | None, page: Page) -> PageChrome:
         for target in page.get_translations(inclusive=True).live().select_related("locale")
     }
     homes: dict[str, str] = {}
-    for home in Page.objects.filter(depth=2).select_related("locale").order_by("path"):
-        homes.setdefault(home.locale.language_code, home.url or "")
+    if any(code not in translations for code, _name in settings.LANGUAGES):
+        # (only when a language lacks the page: its switcher entry leads to that home)
+        for home in Page.objects.filter(depth=2).select_related("locale").order_by("path"):
+            homes.setdefault(home.locale.language_code, home.url or "")
     return PageChrome(
         edition_page=_item(edition_page, request) if edition_page is not None else None,
         edition_id=edition_id,
