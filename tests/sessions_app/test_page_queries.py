@@ -180,10 +180,13 @@ def test_a_preview_never_leaves_its_draft_in_the_header_cache(rf):
     preview = rf.get("/2009-tokyo/")
     preview.is_preview = True
     shown, _items = edition_menu(preview, draft)
-    assert shown is not None and shown.title == "A draft title"
+    assert shown is not None
+    assert shown.title == "A draft title"
     visitor = rf.get("/2009-tokyo/")
     shown, _items = edition_menu(visitor, edition_page)
-    assert shown is not None and shown.title == live_title
+    assert shown is not None
+    assert shown.title == live_title
     again = rf.get("/2009-tokyo/")
     shown, _items = edition_menu(again, edition_page)  # from the cache now
-    assert shown is not None and shown.title == live_title
+    assert shown is not None
+    assert shown.title == live_title
