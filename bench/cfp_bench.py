@@ -289,11 +289,16 @@ def main() -> None:
     verdicts = []
     for _name in names:
         small, large = results[("demo", _name)], results[("bench", _name)]
+        # The target is a page's answer time; the export's task runs in a worker, not a request.
+        target = (
+            "a worker's task: no page target"
+            if "task" in _name
+            else f"{'within' if large['median'] <= TARGET_MS else 'OVER'} the {TARGET_MS} ms target"
+        )
         verdicts.append(
             f"- {_name}: queries {small['queries']} → {large['queries']} "
             f"({'constant' if small['queries'] == large['queries'] else 'GROWS'}); median "
-            f"{large['median']:.0f} ms at {large['data'][0]} proposals "
-            f"({'within' if large['median'] <= TARGET_MS else 'OVER'} the {TARGET_MS} ms target)."
+            f"{large['median']:.0f} ms at {large['data'][0]} proposals ({target})."
         )
     text = "\n".join([*lines, "", *verdicts, ""])
     print(text)
