@@ -16,7 +16,8 @@ of, and gives the median CPU time (time.process_time) and wall time, and the que
 - confirm alone / confirm page: "Confirm my email address" (POST) for a registration just made.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/forum_regwrk_wrk_head \\
-      REDIS_URL=redis://127.0.0.1:6379/7 REDIS_CACHE_URL=redis://127.0.0.1:6379/8 .venv/bin/python bench/registration_form.py
+      REDIS_URL=redis://127.0.0.1:6379/7 REDIS_CACHE_URL=redis://127.0.0.1:6379/8 \\
+      .venv/bin/python bench/registration_form.py
 
 BENCH_TREE names another tree to measure (e.g. a worktree of main) with this script.
 BENCH_PROFILE=form|submit|confirm (alone), form_page|submit_page|confirm_page (through the test
@@ -180,7 +181,8 @@ def form_page():
 
 
 def submit_page():
-    response = client.post(PATH, _person(), REMOTE_ADDR=f"10.9.{_count[0] // 250 % 250}.{_count[0] % 250}")
+    address = f"10.9.{_count[0] // 250 % 250}.{_count[0] % 250}"
+    response = client.post(PATH, _person(), REMOTE_ADDR=address)
     assert response.status_code == 302, response.status_code
     return response
 
@@ -280,9 +282,7 @@ def main() -> None:
     print("| step | queries | median CPU | median wall |")
     print("|---|---|---|---|")
     for r in results:
-        print(
-            f"| {r['label']} | {r['queries']} | {r['cpu_ms']:.1f} ms | {r['wall_ms']:.1f} ms |"
-        )
+        print(f"| {r['label']} | {r['queries']} | {r['cpu_ms']:.1f} ms | {r['wall_ms']:.1f} ms |")
     # Leave the database as found: the bench's own registrations and emails go.
     from mail.models import OutboxEmail
 

@@ -51,9 +51,10 @@ from registration.models import (
 # edit made without a signal, e.g. a bulk update, could leave behind).
 TIMEOUT = 60 * 60
 _GLOBAL = "regform:gen:income"
-# What this process read from the shared cache, by key (a key names its generation).
+# What this process read from the shared cache, by key (a key names its generation); emptied
+# when full (a form's HTML is some 50 kB: at most a few MB per process).
 _LOCAL: dict[str, object] = {}
-_LOCAL_MAX = 512
+_LOCAL_MAX = 128
 
 
 def _kept(key: str):

@@ -218,6 +218,7 @@ def confirm(request: HttpRequest, page, edition: Edition, token: str) -> HttpRes
     )
     if registration is None:
         raise Http404(_("This confirmation link is not valid."))
+    registration.edition = edition  # the one it was looked up in
     if registration.status != RegistrationStatus.UNCONFIRMED:
         messages.info(request, _("Your email address is already confirmed."))
         return HttpResponseRedirect(_url(page, "register_me"))
