@@ -20,14 +20,18 @@ once. The worker's task retries itself at the due time, and the sweep queues eve
 whose retry was lost (eager tasks, a worker killed, a broker restarted), so the schedule holds
 either way. The one duplicate this cannot rule out is a worker killed between the SMTP server's
 "250 OK" and the commit that records it (at least once, not exactly once, at that one point:
-the message that was being sent when the worker died goes out again).
+what the worker had sent in the transaction it died in goes out again — one message for a
+single send, at most EMAIL_BATCH_GROUP for a batch; nothing is ever lost).
 
 Throughput: the rows written in one transaction (an announcement, the reminders, a release's
 notices, the statement's digests) are queued as batches of EMAIL_BATCH_SIZE ids, one task each,
-on the dedicated `mail` queue; a batch task sends its rows one after the other over one open
-SMTP connection (each row still locked with `SELECT … FOR UPDATE SKIP LOCKED`, sent only if
-pending, marked in its own transaction, exactly as a single send). A lone email is queued as
-a single-send task, as before.
+on the dedicated `mail` queue; a batch task sends its rows over one open SMTP connection,
+EMAIL_BATCH_GROUP rows to a transaction: one `SELECT … FOR UPDATE SKIP LOCKED` locks the group
+(a row another worker holds is left to it), the pending ones are sent one after the other, one
+UPDATE marks those sent and the commit records them, with each failure recorded on its own row
+as for a single send. Over SMTP the message is built as bytes (mail/services/mime.py: the
+bytes Django's EmailMultiAlternatives makes, without its cost) and handed to the kept
+connection. A lone email is queued as a single-send task: a group of one.
 """
 
 import logging
