@@ -34,7 +34,7 @@ def message_bytes(
     """(envelope sender, envelope recipient, message) for smtplib's sendmail, or None when the
     message needs what only Django's builder does (quoted-printable for long lines)."""
     text_part = _part(text, "plain")
-    html_part = _part(html, "html") if html else b""
+    html_part = _part(html, "html") if html else (b"", b"")
     if text_part is None or html_part is None:
         return None
     sender, from_header = _sender(settings.DEFAULT_FROM_EMAIL)

@@ -39,7 +39,7 @@ import smtplib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -363,6 +363,7 @@ def send_outbox_batch(*, email_ids: list[int]) -> BatchOutcome:
     reached, the rows not yet tried are not tried now (no attempt is counted on them) but
     retried with the failed one."""
     outcome = BatchOutcome()
+    email_ids = list(dict.fromkeys(email_ids))  # an id listed twice is sent once
     size = max(1, settings.EMAIL_BATCH_GROUP)
     for start in range(0, len(email_ids), size):
         group = email_ids[start : start + size]
@@ -470,8 +471,8 @@ def _deliver(email: OutboxEmail) -> None:
         if built is not None:
             if backend.connection is None:
                 raise smtplib.SMTPServerDisconnected("the SMTP connection is closed")
-            sender, recipient, message = built
-            backend.connection.sendmail(sender, [recipient], message)
+            sender, recipient, data = built
+            backend.connection.sendmail(sender, [recipient], data)
             return
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -487,7 +488,7 @@ def _deliver(email: OutboxEmail) -> None:
 
 
 def _record_failure(
-    email: OutboxEmail, error: Exception, now
+    email: OutboxEmail, error: Exception, now: datetime
 ) -> tuple[str, TemporaryEmailError | None]:
     """Count the failed attempt on the row (saved with the group's transaction): FAILED for a
     permanent refusal or after RETRY_FOR, else due again after the back-off."""
