@@ -22,6 +22,11 @@ database's queues are purged. The clock runs from the transaction's commit (or t
 email's) to the last message received. Then every row must be SENT after one attempt and the
 sink must hold each Message-ID exactly once. Prints a Markdown block with the machine, the
 date and the load average.
+
+The SMTP sink runs in the bench's own process by default (BENCH_SINK=thread, as the first
+measurements did), or in a process of its own (BENCH_SINK=process): then the CPU it spends is
+counted apart from the bench's, and both are printed per email (aiosmtpd costs about as much
+CPU per message as the outbox's worker, on the same cores).
 """
 
 import argparse
@@ -29,6 +34,7 @@ import collections
 import datetime
 import importlib
 import importlib.util
+import multiprocessing
 import os
 import platform
 import socket
@@ -56,6 +62,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
 # serves the email queue can take several at a time (the project default is 1, for PDFs).
 PREFETCH = int(os.environ.get("BENCH_PREFETCH", "8"))
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "300"))
+SINK = os.environ.get("BENCH_SINK", "thread")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/forum_email_bench"
 
 
@@ -116,11 +123,12 @@ enqueue_after_commit = importlib.import_module(f"{OUTBOX_APP}.services.outbox").
 
 
 class Sink:
-    def __init__(self):
+    def __init__(self, shared_total=None):
         self.lock = threading.Lock()
         self.ids: collections.Counter = collections.Counter()
         self.peers: set = set()
         self.total = 0
+        self.shared_total = shared_total  # a counter the bench reads, in a sink of its own
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         for line in envelope.original_content.split(b"\r\n"):
@@ -129,10 +137,52 @@ class Sink:
                     self.ids[line.split(b":", 1)[1].strip().decode()] += 1
                     self.peers.add(session.peer)
                     self.total += 1
+                    if self.shared_total is not None:
+                        self.shared_total.value = self.total
                 break
             if not line:
                 break
         return "250 OK"
+
+
+class SinkProcess:
+    """The sink in a process of its own (forked before the worker starts): `total` is read
+    while it runs; the Message-IDs and peers come back when it stops."""
+
+    def __init__(self, port: int):
+        context = multiprocessing.get_context("fork")
+        self.shared_total = context.Value("q", 0, lock=False)
+        self.stop_event = context.Event()
+        ready = context.Event()
+        self.results, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(port, ready, child_end), daemon=True)
+        self.process.start()
+        if not ready.wait(15):
+            raise SystemExit("the SMTP sink process did not start")
+        self.lock = threading.Lock()
+        self.ids: collections.Counter = collections.Counter()
+        self.peers: set = set()
+
+    @property
+    def total(self) -> int:
+        return self.shared_total.value
+
+    def _run(self, port: int, ready, results) -> None:
+        sink = Sink(self.shared_total)
+        controller = Controller(sink, hostname="127.0.0.1", port=port, ready_timeout=10)
+        controller.start()
+        ready.set()
+        self.stop_event.wait()
+        controller.stop()
+        results.send((sink.ids, sink.peers))
+
+    def cpu(self) -> float:
+        return process_tree_cpu(self.process.pid)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.ids, self.peers = self.results.recv()
+        self.process.join(10)
 
 
 def free_port() -> int:
@@ -238,15 +288,23 @@ def main() -> None:
     expected = set(OutboxEmail.objects.values_list("message_id", flat=True))
     celery_app.control.purge()
 
-    sink = Sink()
     port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, ready_timeout=10)
-    controller.start()
+    if SINK == "process":
+        sink = SinkProcess(port)
+        controller = sink
+        sink_cpu = sink.cpu
+    else:
+        sink = Sink()
+        controller = Controller(sink, hostname="127.0.0.1", port=port, ready_timeout=10)
+        controller.start()
+        # The bench's process: the sink's thread (and this one, polling every 10 ms).
+        sink_cpu = process_self_cpu
     log = Path(tempfile.gettempdir()) / f"email-bench-worker-{os.getpid()}.log"
     worker = start_worker(port, log)
     time.sleep(1.0)  # let the worker's start-up settle before the clock runs
     load_before = os.getloadavg()
     cpu_before = process_tree_cpu(worker.pid)
+    sink_cpu_before = sink_cpu()
     try:
         started = time.perf_counter()
         queue(ids)
@@ -260,6 +318,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         # CPU time of the worker and its pool processes while they sent (start-up excluded).
         worker_cpu = process_tree_cpu(worker.pid) - cpu_before
+        sink_cpu_used = sink_cpu() - sink_cpu_before
         time.sleep(1.0)  # anything sent twice would arrive now
         load_during = os.getloadavg()
     finally:
@@ -290,7 +349,8 @@ def main() -> None:
                 f"- worker: prefork, concurrency {CONCURRENCY}, prefetch multiplier {PREFETCH}, "
                 f"CONN_MAX_AGE {settings.DATABASES['default']['CONN_MAX_AGE']}"
                 f"{batch_size()}"
-                "; SMTP sink: aiosmtpd on loopback, in the bench's process",
+                "; SMTP sink: aiosmtpd on loopback, "
+                + ("in a process of its own" if SINK == "process" else "in the bench's process"),
                 f"- {COUNT} outbox rows queued through `enqueue_after_commit`, "
                 f"{'one transaction' if MODE == 'bulk' else 'one transaction each'} "
                 f"(BENCH_MODE={MODE}): {queued:.2f} s",
@@ -299,7 +359,10 @@ def main() -> None:
                 f"- load average (1 min) before / at the end: {load_before[0]:.2f} / "
                 f"{load_during[0]:.2f} (the machine is shared)",
                 f"- worker CPU while sending (main + pool processes): {worker_cpu:.1f} s, "
-                f"{1000 * worker_cpu / max(sink.total, 1):.2f} ms per email",
+                f"{1000 * worker_cpu / max(sink.total, 1):.2f} ms per email; "
+                f"{'SMTP sink' if SINK == 'process' else 'bench process (with the sink)'}: "
+                f"{sink_cpu_used:.1f} s, {1000 * sink_cpu_used / max(sink.total, 1):.2f} ms "
+                "per email",
                 f"- rows by status: {dict(statuses)}; by attempts: {dict(attempts)}",
                 f"- distinct Message-IDs received: {len(sink.ids)}; sent twice: {duplicates}; "
                 f"exactly once: {'yes' if exactly_once else 'NO'}",
@@ -329,6 +392,11 @@ def process_tree_cpu(pid: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def process_self_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def git_head() -> str:

@@ -13,7 +13,11 @@ BENCH_REDIS_CACHE, both flushed: give databases of your own), then runs wrk thre
    (X-Forwarded-For through one trusted proxy: the per-client limit holds for each), with a
    CSRF cookie and token fetched by a GET of the form, for BENCH_SECONDS;
 3. confirm: POST "Confirm my email address" for every registration step 2 made (their tokens
-   read from the database by this script: the emailed link's token), until all are confirmed.
+   read from the database by this script: the emailed link's token), until all are confirmed
+   or BENCH_CONFIRM_SECONDS (default 180) have passed; then those left unconfirmed, if any,
+   are listed. The confirmations per second are also counted from the database (first to last
+   `email_confirmed_at`): wrk's own count mixes in the second rounds of requests a thread sends
+   while the others finish.
 
 A registration on a bench ticket type with BENCH_SEATS seats: after step 3 it checks that exactly
 min(seats, registrations) are confirmed and the rest waitlisted (none overbooked), and waits for
@@ -53,6 +57,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 SEATS = int(os.environ.get("BENCH_SEATS", "500"))
+CONFIRM_SECONDS = int(os.environ.get("BENCH_CONFIRM_SECONDS", "180"))
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PATH = "/2009-tokyo/register/"
 TICKET_NAME = "Bench delegate (wrk)"
@@ -175,9 +180,22 @@ import json
 from django.db.models import Count
 from mail.models import OutboxEmail
 from registration.models import Registration
+from django.db.models import Max, Min
 rows = Registration.objects.filter(ticket_type__name={TICKET_NAME!r})
+span = rows.aggregate(
+    first=Min("email_confirmed_at"), last=Max("email_confirmed_at"), created=Min("created_at"),
+    created_last=Max("created_at"),
+)
 print(json.dumps({{
     "statuses": dict(rows.values_list("status").annotate(n=Count("pk")).order_by()),
+    "confirm_span": (span["last"] - span["first"]).total_seconds() if span["first"] else 0,
+    "submit_span": (span["created_last"] - span["created"]).total_seconds()
+    if span["created"] else 0,
+    "unconfirmed": [
+        {{"id": r.pk, "email": r.email, "token": r.confirmation_token[:8] + "…",
+          "created_at": r.created_at.isoformat()}}
+        for r in rows.filter(status="unconfirmed").order_by("pk")[:20]
+    ],
     "emails": dict(
         OutboxEmail.objects.filter(registration__ticket_type__name={TICKET_NAME!r})
         .values_list("status").annotate(n=Count("pk")).order_by()
@@ -293,6 +311,21 @@ def _unconfirmed(database: str, tokens: list[str]) -> int:
     return int(out.stdout.strip())
 
 
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of group `pgid` (gunicorn's
+    master and workers): a figure of the work done, whatever else the machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[2]: the process group (field 5 of stat)
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / tick
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -358,25 +391,46 @@ def run_tree(label: str, root: Path, database: str, logs: Path) -> dict:
             "512",
             "--log-level",
             "warning",
+            # One line per request answered: the requests of each step, counted by the server.
+            "--access-logfile",
+            str(logs / f"{label}-access.log"),
         ],
         root,
         database,
         logs / f"{label}-gunicorn.log",
     )
+    access_log = logs / f"{label}-access.log"
+
+    def answered() -> int:
+        with access_log.open("rb") as handle:
+            return sum(1 for _ in handle)
+
+    def work_of(step: dict, cpu: float, lines: int) -> None:
+        """The server's CPU for the step and the requests it answered (those wrk left in
+        flight and the driver's own GET included)."""
+        step["server_cpu"] = group_cpu(server.pid) - cpu
+        step["server_requests"] = answered() - lines
+
     result = {"label": label, "root": str(root), "commit": git_describe(root)}
     try:
         wait_for_page()
         result["uptime_before"] = uptime()
         for _ in range(2 * WORKERS):  # warm the workers, one request at a time
             csrf_pair()
+        cpu, lines = group_cpu(server.pid), answered()
         result["form"] = wrk("form.lua")
+        work_of(result["form"], cpu, lines)
         cookie, token = csrf_pair()
+        cpu, lines = group_cpu(server.pid), answered()
         result["submit"] = wrk("submit.lua", cookie, token, ticket_id, label)
+        work_of(result["submit"], cpu, lines)
         tokens = django_shell(root, database, TOKENS).split()
+        result["submit"]["done"] = len(tokens)
         token_file = logs / f"{label}-tokens.txt"
         token_file.write_text("\n".join(tokens) + "\n")
         cookie, token = csrf_pair()
         started = time.monotonic()
+        cpu, lines = group_cpu(server.pid), answered()
         result["confirm"] = wrk(
             "confirm.lua",
             cookie,
@@ -384,10 +438,19 @@ def run_tree(label: str, root: Path, database: str, logs: Path) -> dict:
             str(token_file),
             str(THREADS),
             PATH,
-            seconds=600,
+            seconds=CONFIRM_SECONDS,
             until=lambda: _unconfirmed(database, tokens) == 0,
         )
         result["confirm_wall"] = time.monotonic() - started
+        work_of(result["confirm"], cpu, lines)
+        left = _unconfirmed(database, tokens)
+        if left:
+            print(
+                f"  confirm: {left} still unconfirmed after {result['confirm_wall']:.0f} s "
+                f"(BENCH_CONFIRM_SECONDS={CONFIRM_SECONDS}): "
+                + json.dumps(json.loads(django_shell(root, database, CHECK))["unconfirmed"]),
+                flush=True,
+            )
         result["registrations"] = len(tokens)
         # The worker sends every email the two steps wrote (two per registration).
         started = time.monotonic()
@@ -418,17 +481,28 @@ def row(step: str, before: dict, after: dict, count_key: str = "ok") -> str:
     )
 
 
+def cpu_cell(step: dict) -> str:
+    requests, cpu = step.get("server_requests") or 0, step.get("server_cpu") or 0.0
+    per = f"{1000 * cpu / requests:.1f} ms" if requests else "-"
+    return f"{requests}, {cpu:.1f} s, {per}"
+
+
 def verdict(result: dict) -> str:
     statuses = result["check"]["statuses"]
     confirmed = statuses.get("confirmed", 0)
     waitlisted = statuses.get("waitlisted", 0)
     total = result["registrations"]
     fine = confirmed == min(SEATS, total) and confirmed + waitlisted == total
+    unconfirmed = result["check"].get("unconfirmed") or []
+    span = result["check"].get("confirm_span") or 0
+    rate = f"{(confirmed + waitlisted) / span:.0f}/s" if span else "-"
     return (
         f"{total} registrations for {SEATS} seats: {confirmed} confirmed, {waitlisted} "
-        f"waitlisted — {'none overbooked' if fine else 'OVERBOOKED OR LOST'}; emails "
-        f"{result['check']['emails']} (all sent {result['mail_drain']:.0f} s after the last "
-        "confirmation)"
+        f"waitlisted — {'none overbooked' if fine else 'OVERBOOKED OR LOST'}"
+        + (f" (unconfirmed: {json.dumps(unconfirmed)})" if unconfirmed else "")
+        + f"; confirmations from the database: {confirmed + waitlisted} in {span:.1f} s, {rate}"
+        f"; emails {result['check']['emails']} (all sent {result['mail_drain']:.0f} s after "
+        "the last confirmation)"
     )
 
 
@@ -462,6 +536,17 @@ def main() -> None:
         row(f"GET the form ({SECONDS} s)", before["form"], after["form"]),
         row(f"submit the form ({SECONDS} s)", before["submit"], after["submit"]),
         row("confirm the address (all of them)", before["confirm"], after["confirm"]),
+        "",
+        "The server's own work in each step (gunicorn's master and workers, from /proc: user +",
+        "system CPU over the requests it answered, wrk's in flight and the driver's GETs",
+        "included), a figure that depends far less on the machine's other load:",
+        "",
+        "| step | before: requests, CPU, per request | after: requests, CPU, per request |",
+        "|---|---|---|",
+        *(
+            f"| {step} | {cpu_cell(before[key])} | {cpu_cell(after[key])} |"
+            for step, key in (("form", "form"), ("submit", "submit"), ("confirm", "confirm"))
+        ),
         "",
         f"- before: {verdict(before)}",
         f"- after: {verdict(after)}",

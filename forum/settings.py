@@ -253,6 +253,9 @@ EMAIL_RETRY_FOR_HOURS = env.int("EMAIL_RETRY_FOR_HOURS", default=48)
 # The emails one transaction writes (an announcement, the reminders…) are queued in batches of
 # this many, each sent by one task over one SMTP connection (mail/services/outbox.py).
 EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
+# A batch locks, sends and marks its rows this many at a time, one transaction (and one commit)
+# each: a worker killed in the middle of a group sends that group's messages again.
+EMAIL_BATCH_GROUP = env.int("EMAIL_BATCH_GROUP", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,8 @@ function init(args)
 end
 
 function request()
+    -- (wrk calls this once more in the first thread before the run, to check the request
+    -- parses, and never sends that one: a counter skipped, no harm here.)
     counter = counter + 1
     local n = id * 1000000 + counter
     local body = common.encode({

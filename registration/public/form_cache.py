@@ -11,8 +11,12 @@ counted up, so that a generation lost from the cache (evicted, flushed, Redis re
 never bring back parts built before it. A cache that is down reads as a miss: the form is built
 from the database, as before.
 
+Each process also keeps what it read from the shared cache (parts and HTML) in its memory,
+under the same keys: a warm form costs one round trip to Redis (the generations) and no
+unpickling. A key holds the generation, so what a process keeps is never read after a change.
+
 The seats left are not kept here: they change with every confirmation, and are counted per
-request (`seats_taken`).
+request (`seats_taken`) and written into the kept fee table (`fee_table_html`).
 """
 
 import hashlib
@@ -27,7 +31,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.html import json_script
+from django.template.loader import render_to_string
+from django.utils.formats import localize
+from django.utils.html import escape, json_script
+from django.utils.translation import gettext as _
 
 from forum.models import Edition
 from registration import selectors
@@ -44,6 +51,32 @@ from registration.models import (
 # edit made without a signal, e.g. a bulk update, could leave behind).
 TIMEOUT = 60 * 60
 _GLOBAL = "regform:gen:income"
+# What this process read from the shared cache, by key (a key names its generation); emptied
+# when full (a form's HTML is some 50 kB: at most a few MB per process).
+_LOCAL: dict[str, object] = {}
+_LOCAL_MAX = 128
+
+
+def _kept(key: str):
+    """The value under `key`: from this process's memory, else from the shared cache (then
+    kept in memory too); None when neither has it."""
+    value = _LOCAL.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            _keep(key, value)
+    return value
+
+
+def _keep(key: str, value) -> None:
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[key] = value
+
+
+def _store(key: str, value) -> None:
+    cache.set(key, value, TIMEOUT)
+    _keep(key, value)
 
 
 @dataclass
@@ -133,15 +166,16 @@ def _build(edition: Edition, generation: str) -> FormParts:
 
 
 def form_parts(edition: Edition, language: str) -> FormParts:
-    """The unchanging parts of `edition`'s form (FormParts): from the cache in two round trips,
-    else built in four queries and kept. Ticket type names, fees and questions are translated
-    fields: each language has its entry."""
+    """The unchanging parts of `edition`'s form (FormParts), shared by every request (never
+    changed by one): from this process's memory after one round trip to the cache (the
+    generations), else from the cache, else built in four queries and kept. Ticket type
+    names, fees and questions are translated fields: each language has its entry."""
     generation = _generations(edition.pk)
     key = f"regform:parts:{edition.pk}:{language}:{generation}"
-    parts = cache.get(key)
+    parts = _kept(key)
     if parts is None:
         parts = _build(edition, generation)
-        cache.set(key, parts, TIMEOUT)
+        _store(key, parts)
     return parts
 
 
@@ -177,10 +211,50 @@ def form_html_key(parts: FormParts, edition: Edition, language: str, *extra: str
 
 
 def cached_html(key: str, build) -> str:
-    html = cache.get(key)
+    html = _kept(key)
     if html is None:
         html = build()
-        cache.set(key, html, TIMEOUT)
+        _store(key, html)
+    return html
+
+
+def _seats_marker(ticket: TicketType) -> str:
+    return f"<!--seats:{ticket.pk}-->"
+
+
+def seats_left_text(ticket: TicketType) -> str:
+    """What the fee table says of a ticket type's seats (`seats_taken` counted)."""
+    left = ticket.seats_left
+    if left is None:
+        return _("no limit")
+    if left:
+        return _("%(left)s of %(total)s") % {
+            "left": localize(left),
+            "total": localize(ticket.capacity),
+        }
+    return _("full: waiting list")
+
+
+def fee_table_html(
+    parts: FormParts, edition: Edition, language: str, income_group: str, counted: list
+) -> str:
+    """The fee table (registration/register_fees.html) of `counted` (`seats_taken(...)` of the
+    parts' ticket types): drawn once per generation, language and income group, with the seats
+    left written in per request."""
+    key = f"regform:fees:{edition.pk}:{language}:{parts.generation}:{income_group}"
+
+    def draw() -> str:
+        # Each seats cell holds a marker, <!--seats:<id>-->, replaced below.
+        context = {
+            "ticket_types": parts.ticket_types,
+            "income_group": income_group,
+            "settings_row": parts.settings_row,
+        }
+        return render_to_string("registration/register_fees.html", context)
+
+    html = cached_html(key, draw)
+    for ticket in counted:
+        html = html.replace(_seats_marker(ticket), escape(seats_left_text(ticket)), 1)
     return html
 
 

@@ -34,6 +34,15 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", "---------"), *countries]
 
 
+class CountryChoiceField(LazyTypedChoiceField):
+    """A country field whose choice is checked by its code (`code in countries`), not by
+    walking every country's name, translated and sorted in the reader's language, as a choice
+    field does on each submission; drawn with the names as before."""
+
+    def valid_value(self, value) -> bool:
+        return str(value) in countries
+
+
 class DetailsForm(forms.Form):
     """Who the participant is and what they need; shared by registering and editing."""
 
@@ -51,9 +60,7 @@ class DetailsForm(forms.Form):
         validators=[LANGUAGE_TAG_VALIDATOR],
         help_text=_("A language code such as ja, ko, th, ne or hi."),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=_country_choices, widget=OnePassSelect
-    )
+    country = CountryChoiceField(label=_("Country"), choices=_country_choices, widget=OnePassSelect)
     organization_name = forms.CharField(label=_("Organization"), max_length=255, required=False)
     organization_name_native = forms.CharField(
         label=_("Organization in native script"), max_length=255, required=False
@@ -85,7 +92,7 @@ class DetailsForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Name as in the passport"), max_length=255, required=False)
     passport_number = forms.CharField(label=_("Passport number"), max_length=32, required=False)
-    nationality = LazyTypedChoiceField(
+    nationality = CountryChoiceField(
         label=_("Nationality"),
         choices=_country_choices,
         required=False,

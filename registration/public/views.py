@@ -26,7 +26,13 @@ from registration.documents.selectors import documents_for
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus, SignupStatus
 from registration.models import Registration
 from registration.payments.selectors import payment_block
-from registration.public.form_cache import cached_html, form_html_key, form_parts, seats_taken
+from registration.public.form_cache import (
+    cached_html,
+    fee_table_html,
+    form_html_key,
+    form_parts,
+    seats_taken,
+)
 from registration.public.forms import (
     DetailsForm,
     RegistrationForm,
@@ -94,6 +100,8 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     }
     limited = False
     cache_key = None
+    form = None  # a bound form (POST); an unbound one is built only to be drawn
+    initial: dict = {}
     if request.method == "POST" and request.POST.get("show_fees"):
         # The fees for the chosen country, without JavaScript: the same form again, with
         # everything typed kept and nothing judged yet.
@@ -137,20 +145,18 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     else:
         if country not in parts.income_groups and country not in COUNTRY_CODES:
             country = ""  # an unknown code selects nothing, as no code does
-        initial = {"language": language}
+        initial["language"] = language
         if country:
             initial["country"] = country
         if request.user.is_authenticated:
             initial["email"] = request.user.email
-        form = RegistrationForm(initial=initial, **options)
-        # An unbound form is the same for everyone with this language, country and address.
+        # An unbound form is the same for everyone with this language, country and address:
+        # built only when its HTML is not kept yet.
         cache_key = form_html_key(parts, edition, language, country, initial.get("email", ""))
     # Shown again: each ticket type with its fee for the chosen country.
     income_group = parts.income_group_of(country) if country else ""
-    form.fields["ticket_type"].income_group = income_group
     fee_data = parts.fee_data
     fields_context = {
-        "form": form,
         "settings_row": settings_row,
         "show_fee_button": True,
         "my_fees": [
@@ -162,17 +168,23 @@ def register(request: HttpRequest, page, edition: Edition) -> HttpResponse:
     }
 
     def draw_fields() -> str:
-        return render_to_string("registration/register_fields.html", fields_context)
+        drawn = form if form is not None else RegistrationForm(initial=initial, **options)
+        drawn.fields["ticket_type"].income_group = income_group
+        return render_to_string(
+            "registration/register_fields.html", {"form": drawn, **fields_context}
+        )
 
     form_html = cached_html(cache_key, draw_fields) if cache_key else draw_fields()
     context = _base_context(
         page,
         edition,
         form_html=mark_safe(form_html),  # noqa: S308 — drawn by our template, escaped there
-        ticket_types=seats_taken(parts.ticket_types),
+        fees_html=mark_safe(  # noqa: S308 — drawn by our template, the seats escaped
+            fee_table_html(parts, edition, language, income_group, seats_taken(parts.ticket_types))
+        ),
         fee_data=fee_data,
         fee_data_script=mark_safe(parts.fee_data_script),  # noqa: S308 — json_script's output
-        income_group=income_group,
+        form=form,
         already_registered=selectors.has_active_registration(user=request.user, edition=edition),
         **fields_context,
     )
@@ -206,6 +218,7 @@ def confirm(request: HttpRequest, page, edition: Edition, token: str) -> HttpRes
     )
     if registration is None:
         raise Http404(_("This confirmation link is not valid."))
+    registration.edition = edition  # the one it was looked up in
     if registration.status != RegistrationStatus.UNCONFIRMED:
         messages.info(request, _("Your email address is already confirmed."))
         return HttpResponseRedirect(_url(page, "register_me"))

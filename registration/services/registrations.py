@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Case, Count, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from forum.models import Edition
 from forum.questions import AnswerError, clean_answers
@@ -149,11 +151,17 @@ def _free_seats(ticket_type: TicketType) -> int | None:
 
 def _has_seat_for_newcomer(ticket_type: TicketType) -> bool:
     """True if a newcomer may take a seat now: a seat is free beyond those owed to the people
-    already waiting. Call with the ticket type locked."""
-    free = _free_seats(ticket_type)
-    if free is None:
+    already waiting (the confirmed and the waiting counted in one query). Call with the ticket
+    type locked."""
+    if ticket_type.capacity is None:
         return True
-    return free > _waitlist(ticket_type.pk).count()
+    counts = Registration.objects.filter(
+        ticket_type_id=ticket_type.pk, status__in=[S.CONFIRMED, S.WAITLISTED]
+    ).aggregate(
+        confirmed=Count("pk", filter=Q(status=S.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=S.WAITLISTED)),
+    )
+    return max(0, ticket_type.capacity - counts["confirmed"]) > counts["waiting"]
 
 
 # --- the one transition function ------------------------------------------------------------
@@ -291,14 +299,28 @@ def _apply_details(registration: Registration, data: dict) -> None:
 
 
 def _validate(registration: Registration) -> None:
+    errors: dict[str, list] = {}
     try:
         registration.full_clean(
-            exclude=["edition", "ticket_type", "user", "organization", "reference"],
+            # The country is checked below by its code: full_clean would walk every country's
+            # name, translated and sorted in the reader's language.
+            exclude=["edition", "ticket_type", "user", "organization", "reference", "country"],
             validate_unique=False,
             validate_constraints=False,
         )
     except ValidationError as error:
-        raise RegistrationError(error.message_dict) from error
+        errors = error.message_dict
+    code = str(registration.country or "")
+    if not code or code not in countries:
+        field = Registration._meta.get_field("country")
+        message = (
+            field.error_messages["invalid_choice"] % {"value": code}
+            if code
+            else field.error_messages["blank"]
+        )
+        errors.setdefault("country", []).append(str(message))
+    if errors:
+        raise RegistrationError(errors)
     if (
         registration.arrival_date
         and registration.departure_date
@@ -439,8 +461,6 @@ def submit_registration(
     values = _clean_answers(edition, answers, questions=questions)
     if registration.needs_visa_letter:
         passport = _clean_passport(passport)
-    if _active_duplicate(edition, email):
-        return _tell_owner_of_existing(edition, email)
     try:
         with transaction.atomic():
             registration.save()
@@ -448,7 +468,9 @@ def submit_registration(
             _sync_visa_letter(registration, passport, fresh=True)
             _send_confirm_address(registration)
     except IntegrityError:
-        # Two submissions with one address at once: the constraint stops the second.
+        # An address with an active registration already (the constraint
+        # registration_one_active_per_email, also when two submissions with one address come
+        # at once): nothing is saved, and its owner is told where that registration is.
         if _active_duplicate(edition, email):
             return _tell_owner_of_existing(edition, email)
         raise
@@ -517,13 +539,27 @@ def _send_confirm_address(registration: Registration) -> None:
 def _account_for(registration: Registration):
     """The account with the registration's address, or a new one without a usable password."""
     user_model = get_user_model()
-    user = user_model.objects.filter(email__iexact=registration.email).order_by("pk").first()
-    if user is not None:
-        return user
     base = registration.email.split("@", 1)[0][:100] or "participant"
+    # One query: the accounts with this address, and whether the username is taken.
+    found = list(
+        user_model.objects.filter(Q(email__iexact=registration.email) | Q(username__iexact=base))
+        .annotate(
+            has_address=Case(
+                When(email__iexact=registration.email, then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("pk")
+    )
+    existing = next((row for row in found if row.has_address), None)
+    if existing is not None:
+        return existing
     username = base
-    while user_model.objects.filter(username__iexact=username).exists():
+    taken = bool(found)  # no account has the address: those found have the username
+    while taken:
         username = f"{base}-{secrets.token_hex(3)}"
+        taken = user_model.objects.filter(username__iexact=username).exists()
     user = user_model(
         username=username, email=registration.email, first_name=registration.name[:150]
     )
@@ -546,7 +582,7 @@ def confirm_email(*, registration: Registration, token: str) -> Registration:
     if not token or not secrets.compare_digest(registration.confirmation_token, str(token)):
         raise RegistrationError(_("This confirmation link is not valid."))
     with transaction.atomic():
-        _lock_ticket_types(registration.ticket_type_id)
+        locked = _lock_ticket_types(registration.ticket_type_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.ticket_type_id != registration.ticket_type_id:
             # Moved to another ticket type meanwhile: lock that one instead.
@@ -555,6 +591,10 @@ def confirm_email(*, registration: Registration, token: str) -> Registration:
             if current.status in (S.CANCELLED, S.REFUSED):
                 raise RegistrationError(_("This registration is no longer active."))
             return current
+        # The rows already read: the ticket type just locked, the edition of the caller's copy.
+        current.ticket_type = locked[current.ticket_type_id]
+        if Registration.edition.is_cached(registration):
+            current.edition = registration.edition
         current.email_confirmed_at = timezone.now()
         if current.user_id is None:
             current.user = _account_for(current)

@@ -21,6 +21,8 @@ class MatrixRow:
     key: int | None
     number: int | None
     text: str
+    # A paragraph left out of the version: how the version nearest before it named it.
+    label: str = ""
     comments: list[Comment] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
 
@@ -57,7 +59,8 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
     """The comment matrix: the whole text first, then each paragraph of `version` in order
     with its comments (visible, not withdrawn) and its amendments (not withdrawn, with the
     committee's answer); new-paragraph amendments sit with the paragraph they follow, and
-    paragraphs deleted from `version` that gathered comments come last. Three queries."""
+    paragraphs deleted from `version` that gathered comments come last, named as in the last
+    version that had them. Three queries, a fourth when a deleted paragraph is discussed."""
     texts = list(
         ParagraphText.objects.filter(version=version)
         .select_related("paragraph")
@@ -113,9 +116,23 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
             for paragraph in (item.paragraph, getattr(item, "after_paragraph", None)):
                 if paragraph is not None:
                     keys[paragraph.pk] = paragraph
+    # Named by the latest earlier version that has the paragraph, else the first later one.
+    named: dict[int, ParagraphText] = {}
+    if leftover:
+        for text in (
+            ParagraphText.objects.filter(paragraph_id__in=list(leftover))
+            .exclude(version=version)
+            .select_related("version")
+            .order_by("version__number")
+        ):
+            known = named.get(text.paragraph_id)
+            if known is None or text.version.number < version.number:
+                named[text.paragraph_id] = text
     for paragraph_id in sorted(leftover, key=lambda pk: keys[pk].key):
         row = leftover[paragraph_id]
         row.key = keys[paragraph_id].key
+        if paragraph_id in named:
+            row.label = named[paragraph_id].label
         rows.append(row)
     return rows
 

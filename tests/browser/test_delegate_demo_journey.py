@@ -1,7 +1,8 @@
-"""The delegate's day on the demo itself, in a real Chromium: the 2011 draft is open for
-comments, so a demo delegate (desktop) reads it, comments, supports, proposes an amendment and
-finds it in the overview; the demo's drafting committee (on a phone) sees its diff and answers
-it; the delegate reads the answer in the response table."""
+"""The delegate's day on the demo itself, in a real Chromium, at desktop and phone sizes: the
+2011 draft is open for comments, so a demo delegate reads it, comments, supports, proposes an
+amendment and finds it in the overview, sorted and filtered; the demo's drafting committee sees
+its diff and answers it; the delegate reads the answer in the response table, then follows
+the paragraph the committee puts on the projector. No page scrolls sideways on the phone."""
 
 import re
 
@@ -30,13 +31,21 @@ def _log_in(page, base: str, username: str, password: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(STATEMENT) + "$"))
 
 
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
 def _no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.wait_for_load_state("load")  # not half-parsed, before the stylesheet applies
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (page.url, width)
 
 
-def test_demo_delegate_and_committee_journey(page, browser, live_server, password):
+@pytest.mark.parametrize("size", SIZES.keys())
+def test_demo_delegate_and_committee_journey(page, browser, live_server, password, size):
     base = live_server.url
+    page.set_viewport_size(SIZES[size])
     _log_in(page, base, "kl-delegate-1", password)
+    _no_sideways_scroll(page)
     expect(page.locator(".statement-status, .notice").first).to_be_visible()
     expect(page.locator("#p3")).to_contain_text("Asian network of practitioners")
 
@@ -54,6 +63,7 @@ def test_demo_delegate_and_committee_journey(page, browser, live_server, passwor
     # "several languages" → "Malay, Tamil, Chinese and English", word by word.
     expect(amendment.locator("del")).to_have_text(["several", "languages"])
     expect(amendment.locator("ins")).to_have_text(["Malay,", "Tamil, Chinese and English"])
+    _no_sideways_scroll(page)
 
     # Paragraph 8 (the call on governments): support another delegate's amendment.
     page.goto(base + STATEMENT + "paragraphs/8/")
@@ -70,15 +80,17 @@ def test_demo_delegate_and_committee_journey(page, browser, live_server, passwor
     page.get_by_role("button", name="Show").click()
     expect(page.locator(".contribution")).to_have_count(4)
     expect(page.locator(".contribution").filter(has_text="Chinese and English")).to_have_count(1)
+    _no_sideways_scroll(page)
 
-    # The committee, on a phone, sees the new amendment's diff and accepts it.
-    phone = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    # The committee, in its own browser, sees the new amendment's diff and accepts it.
+    committee = browser.new_context(locale="en-GB", viewport=SIZES[size])
     try:
-        cpage = phone.new_page()
+        cpage = committee.new_page()
         _log_in(cpage, base, "kl-drafting", password)
         cpage.get_by_role("link", name="Drafting committee").first.click()
         pending = cpage.locator("#pending-heading + ul li").filter(has_text="paragraph 3 of")
         expect(pending.locator("ins")).to_have_text(["Malay,", "Tamil, Chinese and English"])
+        _no_sideways_scroll(cpage)
         pending.get_by_role("link").click()
         cpage.get_by_label("Accepted", exact=True).check()
         cpage.get_by_label("Reason").fill("Accepted: the host country's languages.")
@@ -86,12 +98,22 @@ def test_demo_delegate_and_committee_journey(page, browser, live_server, passwor
         expect(cpage.locator(".messages")).to_contain_text("The answer has been saved.")
         cpage.goto(base + STATEMENT + "responses/")
         _no_sideways_scroll(cpage)
-    finally:
-        phone.close()
 
-    # The delegate reads the answer beside the diff.
-    page.goto(base + STATEMENT + "responses/")
-    row = page.locator("tr").filter(has_text="Chinese and English")
-    expect(row).to_contain_text("Accepted")
-    expect(row).to_contain_text("Accepted: the host country's languages.")
-    expect(row).to_contain_text("Paragraph 3 of version 1")
+        # The delegate reads the answer beside the diff.
+        page.goto(base + STATEMENT + "responses/")
+        row = page.locator("tr").filter(has_text="Chinese and English")
+        expect(row).to_contain_text("Accepted")
+        expect(row).to_contain_text("Accepted: the host country's languages.")
+        expect(row).to_contain_text("Paragraph 3 of version 1")
+        _no_sideways_scroll(page)
+
+        # In plenary, the delegate's view follows the paragraph the committee projects.
+        page.goto(base + STATEMENT + "plenary/")
+        cpage.goto(base + STATEMENT + "plenary/")
+        cpage.get_by_role("button", name="Discuss paragraph 3 now").click()
+        expect(page.locator("#p3")).to_have_class(
+            re.compile("plenary__paragraph--current"), timeout=10_000
+        )
+        _no_sideways_scroll(page)
+    finally:
+        committee.close()

@@ -1,9 +1,10 @@
 """The organizer's day on the demo, at desktop and phone sizes: the schedule grid, publishing a
 release (the browser comes back at once to the progress page), the registration dashboard with
-the fees per currency, and checking a participant in at the door — no page scrolling sideways
-on the phone."""
+the fees per currency, and checking a participant in at the door, warned that the fee is not
+paid — no page scrolling sideways on the phone."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -15,12 +16,20 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 
 @pytest.fixture
 def guest(demo_site):
-    """A confirmed participant of 2009 Tokyo (made before Playwright's event loop starts)."""
+    """A confirmed participant of 2009 Tokyo who has not paid yet (made before Playwright's
+    event loop starts)."""
     from forum.models import Edition
     from tests.registration.admin_helpers import registration, ticket_type
 
     edition = Edition.objects.get(slug="2009-tokyo")
-    return registration(edition, ticket_type(edition, "Door test"), name="Lim Wei Ling")
+    return registration(
+        edition,
+        ticket_type(edition, "Door test"),
+        name="Lim Wei Ling",
+        fee=Decimal("20000.00"),
+        payment_status="due",
+        transfer_reference="AFSE09-D00R7",
+    )
 
 
 def _fits(page) -> None:
@@ -66,5 +75,9 @@ def test_demo_organizer_journey(guest, held_tasks, page, live_server, size):
     page.get_by_label("Badge code").fill(guest.badge_code)
     page.get_by_role("button", name="Check in", exact=True).click()
     expect(page.locator("[data-checkin-result]")).to_contain_text("Lim Wei Ling is checked in (")
+    # …with a warning: the fee is still due.
+    expect(page.locator("[data-checkin-unpaid]")).to_have_text(
+        re.compile(r"^Not paid: 20,?000\.00 JPY is due \(payment reference AFSE09-D00R7\)\.$")
+    )
     if size == "phone":
         _fits(page)

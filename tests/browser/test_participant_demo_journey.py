@@ -1,8 +1,8 @@
 """The participant's journey on the demo, in Chromium, at phone and desktop sizes (issue 12):
 the edition pages say where registration stands; the form shows the fees for one's country
 without losing anything typed, with and without JavaScript, and asks for passport details
-only with a visa letter; "My registration", the session page and the sign-up show the Tama
-visit on Tokyo's clock with its seats; no page scrolls sideways."""
+only with a visa letter; "My registration" says how to pay, and it, the session page and the
+sign-up show the Tama visit on Tokyo's clock with its seats; no page scrolls sideways."""
 
 import datetime
 import re
@@ -124,6 +124,14 @@ def test_participant_walks_the_demo(tokyo_open, page, live_server, browser, size
     visit = page.locator("#sessions")
     expect(visit).to_contain_text("Sunday 8 November 2009, 09:00 (Asia/Tokyo)")
     expect(visit).to_contain_text("Main entrance, 08:45")
+    # How to pay: the amount due, the registration's own payment reference, the bank.
+    payment = page.locator(".payment-block")
+    expect(payment.get_by_role("heading", name="How to pay")).to_be_visible()
+    expect(payment.locator(".payment-block__reference")).to_have_text(
+        re.compile(r"^AFSE09-[A-HJ-NP-Z2-9]{5}$")
+    )
+    expect(payment.locator(".payment-block__amount")).to_contain_text("JPY")
+    expect(payment).to_contain_text("Mizuho Bank")
     _fits(page, size)
     page.goto(base + TAMA)
     expect(page.locator("#seats")).to_contain_text("All 25 seats are taken")

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: the demo forum of shared/DOMAIN.md, loaded once."""
 
+import logging
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from cms.models import EditionPage, HomePage, NewsPage
+from demo.management.commands import seed_demo
 from forum.models import Edition, EditionRole, Organization
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,41 @@ def test_seed_demo_twice_changes_nothing():
     assert counts() == before
     assert "already loaded; nothing changed" in out.getvalue()
     assert "username 'organizer', password 'afse-demo-2009'" in out.getvalue()
+
+
+def test_seed_demo_logs_warnings_but_not_each_page_it_publishes(caplog, monkeypatch):
+    """`make run` starts quietly: seeding logs no step (each page Wagtail publishes, each task
+    run at once) unless asked with -v 2, yet every warning still shows."""
+    NewsPage.objects.get(slug="preparatory-committee-meets", locale__language_code="en").delete()
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Created: news preparatory-committee-meets." in out.getvalue()
+    assert [r.getMessage() for r in caplog.records if r.levelno < logging.WARNING] == []
+    assert NewsPage.objects.filter(slug="preparatory-committee-meets").count() == 2
+
+    # Warnings still show, and the logging is back as it was once the command ends.
+    build = seed_demo.build_demo
+
+    def build_with_a_warning():
+        logging.getLogger("wagtail").info("Published: a page")
+        logging.getLogger("forum").warning("Something is missing")
+        return build()
+
+    caplog.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(seed_demo, "build_demo", build_with_a_warning)
+        call_command("seed_demo", stdout=StringIO())
+    assert [r.getMessage() for r in caplog.records] == ["Something is missing"]
+    logging.getLogger("wagtail").info("after the seed")
+    assert caplog.records[-1].getMessage() == "after the seed"
+
+    caplog.clear()
+    call_command("seed_demo", stdout=StringIO(), verbosity=2)
+    NewsPage.objects.get(slug="preparatory-committee-meets", locale__language_code="en").delete()
+    call_command("seed_demo", stdout=StringIO(), verbosity=2)
+    assert any(r.name.startswith("wagtail") for r in caplog.records)
 
 
 def test_demo_has_the_three_editions_of_the_series():

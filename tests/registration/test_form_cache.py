@@ -18,7 +18,7 @@ from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.public.forms import RegistrationForm
 from registration.services.registrations import confirm_email
-from tests.factories.registration import QuestionFactory, TicketTypeFactory
+from tests.factories.registration import QuestionFactory, RegistrationFactory, TicketTypeFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/2009-tokyo/register/"
@@ -277,3 +277,31 @@ def test_an_email_whose_registration_is_gone_fails_and_is_never_sent(client, tic
     assert row.status == EmailStatus.FAILED
     assert "no longer exists" in row.last_error
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "valid"),
+    [
+        ("country", "JP", True),
+        ("country", "XX", False),
+        ("nationality", "XX", False),
+        ("country", "jp", False),
+    ],
+)
+def test_a_country_is_checked_by_its_code(ticket, field, value, valid):
+    data = form_data(ticket, **{field: value})
+    form = RegistrationForm(data, ticket_types=[ticket], questions=[], currency="JPY")
+    assert form.is_valid() is valid
+    if not valid:
+        assert field in form.errors
+
+
+def test_the_fee_table_is_kept_but_the_seats_left_are_written_in_per_request(client, ticket):
+    ticket.capacity = 2
+    ticket.save()
+    before = client.get(BASE).content.decode()
+    assert '<td data-label="Seats left" class="seats-left">2 of 2</td>' in before
+    RegistrationFactory(ticket_type=ticket, edition=ticket.edition, status="confirmed")
+    after = client.get(BASE).content.decode()
+    assert '<td data-label="Seats left" class="seats-left">1 of 2</td>' in after
+    assert "<!--seats:" not in after

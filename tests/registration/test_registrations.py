@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum.questions import QuestionKind
@@ -232,6 +234,37 @@ def test_confirm_links_the_existing_account_with_that_address(ticket):
     registration = register(ticket, "amara@example.org")
     assert registration.user == user
     assert get_user_model().objects.filter(email__iexact="amara@example.org").count() == 1
+
+
+def test_confirm_gives_a_new_account_a_username_of_its_own(ticket):
+    other = UserFactory(username="Amara", email="someone.else@example.org")
+    registration = register(ticket, "amara@example.org")
+    assert registration.user != other
+    assert registration.user.username.startswith("amara-")
+    assert registration.user.email == "amara@example.org"
+
+
+def test_confirming_reads_the_ticket_type_once_and_counts_the_seats_in_one_query(ticket):
+    ticket.capacity = 3
+    ticket.save()
+    registration = submit(ticket)
+    registration = Registration.objects.select_related("edition").get(pk=registration.pk)
+    with CaptureQueriesContext(connection) as queries:
+        confirm_email(registration=registration, token=registration.confirmation_token)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if 'FROM "registration_tickettype"' in q]) == 1  # the lock
+    assert len([q for q in sql if "COUNT(" in q]) == 1
+    assert not [q for q in sql if 'FROM "forum_edition"' in q]
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+
+
+@pytest.mark.parametrize("country", ["XX", ""])
+def test_a_country_not_in_the_list_is_refused(ticket, country):
+    with pytest.raises(RegistrationError) as refused:
+        submit(ticket, country=country)
+    assert "country" in refused.value.error_dict
+    assert not Registration.objects.filter(email="amara@example.org").exists()
 
 
 def test_confirm_with_wrong_token_refused(ticket):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from statements.documents.selectors import export_amendments, export_comments
 from statements.enums import AmendmentKind, AmendmentStatus
-from statements.models import Statement
+from statements.models import ParagraphText, Statement
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,9 +35,38 @@ def _time(value) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
+def _printed_numbers(items) -> dict[tuple[int, int], int]:
+    """The number each (version, paragraph) pair of `items` is printed with: a paragraph is
+    named by its number in the version it was discussed on, as on every page, never by its
+    key. One query."""
+    pairs = {
+        (item.version_id, paragraph_id)
+        for item in items
+        for paragraph_id in (item.paragraph_id, getattr(item, "after_paragraph_id", None))
+        if paragraph_id is not None
+    }
+    if not pairs:
+        return {}
+    return {
+        (text.version_id, text.paragraph_id): text.number
+        for text in ParagraphText.objects.filter(
+            version_id__in={v for v, _p in pairs}, paragraph_id__in={p for _v, p in pairs}
+        ).only("version_id", "paragraph_id", "number")
+    }
+
+
 def comments_and_amendments_csv(statement: Statement) -> str:
-    """One row per comment and per amendment, by paragraph; UTF-8 text with a header row.
-    Two queries."""
+    """One row per comment and per amendment, by paragraph; UTF-8 text with a header row. The
+    paragraph columns give its number in the row's version. Three queries."""
+    comments = export_comments(statement)
+    amendments = export_amendments(statement)
+    numbers = _printed_numbers([*comments, *amendments])
+
+    def number(item, paragraph) -> int | str:
+        if paragraph is None:
+            return ""
+        return numbers.get((item.version_id, paragraph.pk), paragraph.key)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -59,7 +88,7 @@ def comments_and_amendments_csv(statement: Statement) -> str:
         ]
     )
     statuses = dict(AmendmentStatus.choices)
-    for comment in export_comments(statement):
+    for comment in comments:
         if comment.is_withdrawn:
             status = _("withdrawn")
         elif comment.is_hidden:
@@ -71,7 +100,7 @@ def comments_and_amendments_csv(statement: Statement) -> str:
             for cell in [
                 _("comment"),
                 comment.pk,
-                comment.paragraph.key if comment.paragraph_id else _("whole text"),
+                number(comment, comment.paragraph) if comment.paragraph_id else _("whole text"),
                 "",
                 comment.version.number,
                 _person(comment.author),
@@ -85,15 +114,15 @@ def comments_and_amendments_csv(statement: Statement) -> str:
                 "",
             ]
         )
-    for amendment in export_amendments(statement):
+    for amendment in amendments:
         is_new = amendment.kind == AmendmentKind.NEW_PARAGRAPH
         writer.writerow(
             neutralise(cell)
             for cell in [
                 _("new paragraph") if is_new else _("amendment"),
                 amendment.pk,
-                "" if is_new else amendment.paragraph.key,
-                amendment.after_paragraph.key if amendment.after_paragraph_id else "",
+                "" if is_new else number(amendment, amendment.paragraph),
+                number(amendment, amendment.after_paragraph),
                 amendment.version.number,
                 _person(amendment.author),
                 _time(amendment.created_at),
