@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.routing import RouteCachedPageMixin
 from forum.timezones import edition_time_zone
 
 
@@ -25,7 +26,7 @@ def _serve_in_edition_zone(serve, page, request, *args, **kwargs):
     return response
 
 
-class HomePage(Page):
+class HomePage(RouteCachedPageMixin, Page):
     """The home page of the forum series: what the forum is, the next edition, the archive."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -70,7 +71,7 @@ class HomePage(Page):
         return context
 
 
-class EditionPage(Page):
+class EditionPage(RouteCachedPageMixin, Page):
     """The public page of one edition, at /<edition slug>/. Each feature app owns a page type
     beneath it (an `EditionSectionPage`): the programme at /<edition>/programme/, registration
     at /<edition>/register/, the statement at /<edition>/statement/."""
@@ -144,7 +145,7 @@ class EditionPage(Page):
         ]
 
 
-class EditionSectionPage(RoutablePageMixin, Page):
+class EditionSectionPage(RouteCachedPageMixin, RoutablePageMixin, Page):
     """The base of a feature's page beneath an edition page (the programme, registration, the
     statement): an introduction, the edition it belongs to, and the feature's own routes.
 
@@ -210,7 +211,7 @@ class EditionSectionPage(RoutablePageMixin, Page):
         return [(name, [], {}) for name in self.sitemap_routes]
 
 
-class StandardPage(Page):
+class StandardPage(RouteCachedPageMixin, Page):
     """A content page: about the series, a venue guide, travel information…"""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -226,7 +227,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RouteCachedPageMixin, RoutablePageMixin, Page):
     """The list of news items beneath it, newest first, and their Atom feed (`feed/`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -257,7 +258,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed()(request, index=self)
 
 
-class NewsPage(Page):
+class NewsPage(RouteCachedPageMixin, Page):
     """One news item or announcement."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -100,8 +100,23 @@ def edition_menu_pages(*, page: Page | None) -> tuple[Page | None, list[Page]]:
     live, public children shown in menus (the programme, registration, the statement…) that
     have something to show, in tree order; (None, []) elsewhere. Two queries, and one for each
     feature page type that checks its content."""
+    edition_page, edition_id, children = edition_menu_candidates(page=page)
+    items = [
+        child
+        for child, section in children
+        if section is None or section.index_is_public(edition_id=edition_id)
+    ]
+    return edition_page, items
+
+
+def edition_menu_candidates(
+    *, page: Page | None
+) -> tuple[Page | None, int | None, list[tuple[Page, type | None]]]:
+    """The edition page of `page`, its edition's id, and its live, public children shown in
+    menus, each with its class when it is a feature page (which shows only while
+    `index_is_public`), in tree order; (None, None, []) outside an edition. Two queries."""
     if not isinstance(page, Page) or not page.pk or page.depth < 3:
-        return None, []
+        return None, None, []
     if isinstance(page, EditionPage):
         edition_page, edition_id = page, page.edition_id
     elif isinstance(page, EditionSectionPage):
@@ -109,17 +124,15 @@ def edition_menu_pages(*, page: Page | None) -> tuple[Page | None, list[Page]]:
     else:
         edition_page = EditionPage.objects.filter(path=page.path[: EditionPage.steplen * 3]).first()
         if edition_page is None:
-            return None, []
+            return None, None, []
         edition_id = edition_page.edition_id
     children = edition_page.get_children().live().public().in_menu().order_by("path")
-    items = []
+    candidates: list[tuple[Page, type | None]] = []
     for child in children:
         page_class = child.specific_class
         is_section = page_class is not None and issubclass(page_class, EditionSectionPage)
-        if is_section and not page_class.index_is_public(edition_id=edition_id):
-            continue
-        items.append(child)
-    return edition_page, items
+        candidates.append((child, page_class if is_section else None))
+    return edition_page, edition_id, candidates
 
 
 def search_terms(query: str) -> str:

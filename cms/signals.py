@@ -5,11 +5,17 @@ permissions, a published edition page its feature pages published with it.
 adds its own page beneath it (cms never imports a feature app)."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
-from wagtail.models import Page
-from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
+from forum.models import Edition
 from forum.signals import edition_created
 
 # Sent once an edition's page exists in every language of the site, with `page` (the page in
@@ -58,3 +64,42 @@ def forget_cached_pages(sender, instance, **kwargs):
     # Now and again after commit (an answer rendered in between from the old page is stale).
     bump_pages_version()
     transaction.on_commit(bump_pages_version)
+
+
+@receiver(post_page_move, dispatch_uid="cms.pagecache_on_move")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="cms.pagecache_on_restriction")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="cms.pagecache_on_restriction_del")
+@receiver(
+    m2m_changed,
+    sender=PageViewRestriction.groups.through,
+    dispatch_uid="cms.pagecache_on_restriction_groups",
+)
+@receiver(post_save, sender=Site, dispatch_uid="cms.pagecache_on_site")
+@receiver(post_delete, sender=Site, dispatch_uid="cms.pagecache_on_site_delete")
+@receiver(post_save, sender=Locale, dispatch_uid="cms.pagecache_on_locale")
+@receiver(post_delete, sender=Locale, dispatch_uid="cms.pagecache_on_locale_delete")
+@receiver(post_save, sender=Edition, dispatch_uid="cms.pagecache_on_edition")
+@receiver(post_delete, sender=Edition, dispatch_uid="cms.pagecache_on_edition_delete")
+def forget_routes(sender, **kwargs):
+    """A page moved, a view restriction, a site or a language changed: the addresses the route
+    cache remembers (cms/routing.py) and the stored answers may lead elsewhere now. An edition
+    changed (its name, dates, time zone, languages): the pages stored with it show it anew."""
+    from forum.pagecache import bump_pages_version
+
+    # Now (a request routed in between must not keep the old data under the new version it
+    # reads after commit) and again after commit.
+    bump_pages_version()
+    transaction.on_commit(bump_pages_version)
+
+
+@receiver(post_save, dispatch_uid="cms.pagecache_on_live_page_save")
+def forget_routes_of_live_page(sender, instance, created, update_fields=None, **kwargs):
+    """A live page saved whole outside publishing (code that sets a field and saves, a live page
+    created directly): what the route cache and the header hold of it may be out of date. A
+    draft saved (a revision: Wagtail saves only a few of the page's fields) changes nothing the
+    visitors see."""
+    if not isinstance(instance, Page) or not instance.live:
+        return
+    if update_fields is not None and not created:
+        return
+    forget_routes(sender)

@@ -85,6 +85,17 @@ def _pages_version(known: str | None) -> str:
     return known or ""
 
 
+def current_pages_version(request: HttpRequest | None = None) -> str:
+    """The pages version, read once per request (the middleware leaves the one it read on the
+    request): what caches of page data (the route cache, the site header's data) key on."""
+    known = getattr(request, "_pages_version", None)
+    if not known:
+        known = _pages_version(cache.get(PAGES_KEY))
+        if request is not None:
+            request._pages_version = known  # type: ignore[attr-defined]
+    return known
+
+
 def mark_public(response: HttpResponse, *, scope: str, version) -> HttpResponse:
     """The answer is the same for every anonymous visitor of this address while `scope` stays
     at `version` (and no page changes): the middleware may store it."""
@@ -148,6 +159,8 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         found = cache.get_many([key, PAGES_KEY])
         record, pages = found.get(key), found.get(PAGES_KEY)
+        if pages:
+            request._pages_version = pages  # type: ignore[attr-defined]
         if record is not None:
             current = (cache.get(scope_key(record["scope"])), pages)
             if current == (record["version"], record["pages"]):
@@ -155,6 +168,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         marked = getattr(response, "_public_cache", None)
         if marked and response.status_code == 200 and not response.cookies:
+            pages = pages or getattr(request, "_pages_version", None)
             self._store(request, key, response, *marked, pages=_pages_version(pages))
         if marked:
             patch_vary_headers(response, ("Cookie",))

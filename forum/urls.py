@@ -3,11 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import routing
 from cms import views as cms_views
 from cms.sitemaps import ForumSitemap
 from forum import documents
@@ -42,10 +42,12 @@ urlpatterns += i18n_patterns(
     # serves only paths that end in a slash, so these reach the page's routes here.
     re_path(
         r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.(?:ics|xml|json|pdf|css))$",
-        wagtail_views.serve,
+        routing.serve,
         name="wagtail_serve_file",
     ),
-    # Everything else is a Wagtail page; this must stay last.
+    # Everything else is a Wagtail page, found through the route cache (cms/routing.py) by
+    # Wagtail's serve view; this must stay last.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,14 +1,20 @@
 """Read queries of the programme."""
 
 import datetime
+import hashlib
 import json
+import threading
 import zoneinfo
+from collections import OrderedDict
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
+from django.utils import translation
 
 from forum.models import Edition
 from sessions_app.models import Release, ReleasePart, Session, SessionSpeaker, Speaker
+from sessions_app.programme import Programme
 
 
 def edition_bounds(edition: Edition) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -126,6 +132,40 @@ def release_part(release: Release, kind: str, slug: str = "") -> dict | None:
         .values_list("data", flat=True)
         .first()
     )
+
+
+# Programmes read from a snapshot, by the snapshot's digest and the language: a release is
+# frozen once published, so a process reads each (about 15 ms for 300 sessions) once. A few
+# are kept: the latest release of each edition being visited, in each language.
+_PROGRAMMES: OrderedDict[tuple[str, str], Programme] = OrderedDict()
+_PROGRAMMES_LOCK = threading.Lock()
+PROGRAMMES_KEPT = 12
+
+
+def release_programme(release: Release, language: str | None = None) -> Programme:
+    """The whole programme of `release` read in `language` (the active one if not given). One
+    query, for the snapshot's text; it is decoded and read only the first time this process
+    meets that text in that language (the digest, not the release's id, names it: a snapshot
+    changed in the database is read again). Readers must not change the programme."""
+    language = language or translation.get_language() or ""
+    text = (
+        Release.objects.filter(pk=release.pk)
+        .annotate(text=Cast("snapshot", TextField()))
+        .values_list("text", flat=True)
+        .get()
+    )
+    key = (hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), language)
+    with _PROGRAMMES_LOCK:
+        programme = _PROGRAMMES.get(key)
+        if programme is not None:
+            _PROGRAMMES.move_to_end(key)
+            return programme
+    programme = Programme(json.loads(text), language)
+    with _PROGRAMMES_LOCK:
+        _PROGRAMMES[key] = programme
+        while len(_PROGRAMMES) > PROGRAMMES_KEPT:
+            _PROGRAMMES.popitem(last=False)
+    return programme
 
 
 def release_has_parts(release: Release) -> bool:

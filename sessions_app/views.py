@@ -36,6 +36,7 @@ from sessions_app.selectors import (
     calendar_token_owner,
     published_release_summary,
     release_part,
+    release_programme,
     release_tracks,
     releases_for_changelog,
     session_slice,
@@ -66,7 +67,7 @@ def _release_or_404(edition: Edition) -> Release:
 
 
 def _context(page, release: Release, **extra) -> dict:
-    return {"page": page, "release": release, "programme": Programme(release.snapshot), **extra}
+    return {"page": page, "release": release, "programme": release_programme(release), **extra}
 
 
 def _with_agenda(request: HttpRequest, context: dict, edition: Edition) -> dict:
@@ -287,9 +288,10 @@ def export(request: HttpRequest, page, edition: Edition, name: str, **filters) -
         return _printed(request, page, edition, release, name, language, etag)
 
     def render_export() -> bytes:
-        snapshot = Snapshot.read(release.snapshot, language)
+        programme = release_programme(release, language)
+        snapshot = programme.snapshot
         if filters:
-            _check_filters(Programme(snapshot), filters)
+            _check_filters(programme, filters)
         return exporter.render(snapshot, base_url=settings.SITE_URL, language=language, **filters)
 
     body = cached_rendering(release, key, language, render_export)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language_info
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from cms.chrome import page_chrome
 from forum.languages import language_name, local_date, switcher_languages
 
 register = template.Library()
@@ -21,22 +22,13 @@ def _route_of(request, page: Page):
     return match.url_name, list(match.args), dict(match.kwargs)
 
 
-def _page_url(target: Page, route, request) -> str:
-    url = target.get_url(request)
-    if route is None or not isinstance(target.specific_deferred, RoutablePageMixin):
-        return url
+def _route_suffix(page: Page, route) -> str:
+    """The sub-page part of the address of a route of a routable page ("" for the page
+    itself). A page's translations are of its class: the same routes."""
+    if route is None or not isinstance(page, RoutablePageMixin):
+        return ""
     name, args, kwargs = route
-    return url + target.specific_deferred.reverse_subpage(name, args=args, kwargs=kwargs).lstrip(
-        "/"
-    )
-
-
-def _home_pages() -> dict[str, Page]:
-    """The first page at the top of the tree in each language (its home), in one query."""
-    homes: dict[str, Page] = {}
-    for page in Page.objects.filter(depth=2).select_related("locale").order_by("path"):
-        homes.setdefault(page.locale.language_code, page)
-    return homes
+    return page.reverse_subpage(name, args=args, kwargs=kwargs).lstrip("/")
 
 
 @register.simple_tag(takes_context=True)
@@ -56,25 +48,22 @@ def language_links(context) -> list[dict]:
     if cached is not None and cached[0] == cache_key:
         return cached[1]
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
-    translations: dict[str, Page] = {}
-    route = None
+    chrome = None
+    suffix = ""
     if isinstance(page, Page) and page.pk:
-        route = _route_of(request, page)
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
+        # The page's translations and each language's home, kept per pages version.
+        chrome = page_chrome(request, page)
+        suffix = _route_suffix(page, _route_of(request, page))
     links = []
-    homes: dict[str, Page] | None = None  # fetched once, if a language lacks the page
     for code in switcher_languages(context, current=current):
         translated = True
-        if isinstance(page, Page) and page.pk:
-            target = translations.get(code)
+        if chrome is not None:
+            target = chrome.translations.get(code)
             if target is None:
                 translated = False
-                if homes is None:
-                    homes = _home_pages()
-                home = homes.get(code)
+                home = chrome.homes.get(code)
                 if home:
-                    url = home.url
+                    url = home
                 elif request is not None:
                     # No page tree in that language: the same address under its prefix
                     # (Wagtail serves the page in its own language, the interface in that one).
@@ -82,7 +71,7 @@ def language_links(context) -> list[dict]:
                 else:
                     url = "/"
             else:
-                url = _page_url(target, route, request)
+                url = target + suffix
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
         else:

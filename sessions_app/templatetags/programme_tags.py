@@ -118,6 +118,34 @@ def _star_form(context, session) -> str:
     )
 
 
+def _card_facts(context, session, track, cancelled: bool) -> str:
+    """The facts of a card after its times (room, type, track, the cancelled badge): the same
+    for every session of a room, type and track, so drawn once per page for each."""
+    facts = context.render_context.setdefault("programme_card_facts", {})
+    key = (session.room.id, session.data.kind, track.id if track else None, cancelled)
+    if key not in facts:
+        text = f" · {translated(session.room, 'name')} · {_e(session.kind_label)}"
+        if track:
+            text += f" · {translated(track, 'name')}"
+        if cancelled:
+            text += f' <strong class="badge badge--cancelled">{_e(_("Cancelled"))}</strong>'
+        facts[key] = text
+    return facts[key]
+
+
+def _card_classes(context, kind: str, track, cancelled: bool) -> str:
+    classes = context.render_context.setdefault("programme_card_classes", {})
+    key = (kind, track.slug if track else None, cancelled)
+    if key not in classes:
+        value = f"session-card session-card--{_e(kind)}"
+        if track:
+            value += f" track-{_e(track.slug)}"
+        if cancelled:
+            value += " is-cancelled"
+        classes[key] = value
+    return classes[key]
+
+
 @register.simple_tag(takes_context=True)
 def session_card(context, session) -> SafeString:
     """A session's card (title linked to its page, time, room, kind, track, speakers, and for
@@ -129,22 +157,14 @@ def session_card(context, session) -> SafeString:
     before, after = _subpage_base(context, "programme_session")
     data = session.data
     track = session.track
-    classes = f"session-card session-card--{_e(data.kind)}"
-    if track:
-        classes += f" track-{_e(track.slug)}"
     cancelled = session.is_cancelled
-    if cancelled:
-        classes += " is-cancelled"
     start, end = session.start, session.end
     meta = (
         f'<time datetime="{start.isoformat()}">{start:%H:%M}</time>{DASH}'
         f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>'
-        f" · {translated(session.room, 'name')} · {_e(session.kind_label)}"
+        f"{_card_facts(context, session, track, cancelled)}"
     )
-    if track:
-        meta += f" · {translated(track, 'name')}"
-    if cancelled:
-        meta += f' <strong class="badge badge--cancelled">{_e(_("Cancelled"))}</strong>'
+    classes = _card_classes(context, data.kind, track, cancelled)
     star = ""
     if context.get("agenda") is not None and not cancelled:
         star = _star_form(context, session)
