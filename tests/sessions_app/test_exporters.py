@@ -739,3 +739,42 @@ def test_html_to_text_keeps_paragraphs_and_lists():
     assert html_to_text("") == ""
     assert html_to_text("plain & simple") == "plain & simple"
     assert html_to_text("<p>連帯経済</p>") == "連帯経済"
+
+
+# --- The events written directly are icalendar's bytes ---------------------------------------
+
+AWKWARD_TITLES = [
+    "Commas, semicolons; back\\slashes\nnew lines\r\nand returns\r" * 4,
+    "x" * 71 + "\\,abc" + "y" * 90,
+    "^" * 160,
+    "協同組合と社会的連帯経済、" * 12 + "a\\b",
+    "x" * 72 + ",",
+    "é" * 90 + ";" * 40,
+]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "UTC", "Etc/UTC", "Asia/Kathmandu"])
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_ical_events_written_directly_are_the_bytes_icalendar_writes(snapshot, zone, language):
+    snapshot["edition"]["time_zone"] = zone
+    template = find(snapshot, MOVED)
+    for n, title in enumerate(AWKWARD_TITLES):
+        row = copy.deepcopy(template)
+        row.update(
+            id=10_000 + n,
+            guid=str(uuid.UUID(int=n + 1)),
+            slug=f"awkward-{n}",
+            title=title,
+            abstract=f"<p>{title}</p><ul><li>one</li><li>two, three</li></ul>",
+            status="cancelled" if n % 2 else row["status"],
+            updated_at=None if n == 2 else row.get("updated_at"),
+            track_id=None if n == 1 else row.get("track_id"),
+            meeting_point="Gate 3; left, then up" if n == 5 else "",
+            interpretation=["ja", "ko"] if n == 3 else [],
+        )
+        snapshot["sessions"].append(row)
+    direct = render_ical(snapshot, base_url=BASE, language=language)
+    reference = render_ical(snapshot, base_url=BASE, language=language, direct=False)
+    assert direct == reference
+    assert direct.count(b"BEGIN:VEVENT") == len(snapshot["sessions"])
+    assert max(len(line) for line in direct.split(b"\r\n")) <= 75
