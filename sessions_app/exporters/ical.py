@@ -338,9 +338,7 @@ def render_ical(
             # (a language tag that a parameter would quote, or a zone the library names
             # otherwise, such as an alias of UTC: the library writes the events)
             if tz.key != "UTC":
-                calendar.add_component(
-                    Timezone.from_tzid(tz.key, first_date=first, last_date=last)
-                )
+                calendar.add_component(Timezone.from_tzid(tz.key, first_date=first, last_date=last))
             for row in sessions:
                 calendar.add_component(_event(snapshot, row, **options))
             calendar.add_missing_timezones(first_date=first, last_date=last)
