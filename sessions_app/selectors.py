@@ -5,8 +5,8 @@ import hashlib
 import json
 import threading
 import zoneinfo
-from collections import OrderedDict
 
+from cachetools import LRUCache
 from django.db import connection
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
@@ -137,9 +137,9 @@ def release_part(release: Release, kind: str, slug: str = "") -> dict | None:
 # Programmes read from a snapshot, by the snapshot's digest and the language: a release is
 # frozen once published, so a process reads each (about 15 ms for 300 sessions) once. A few
 # are kept: the latest release of each edition being visited, in each language.
-_PROGRAMMES: OrderedDict[tuple[str, str], Programme] = OrderedDict()
-_PROGRAMMES_LOCK = threading.Lock()
 PROGRAMMES_KEPT = 12
+_PROGRAMMES: LRUCache[tuple[str, str], Programme] = LRUCache(maxsize=PROGRAMMES_KEPT)
+_PROGRAMMES_LOCK = threading.Lock()
 
 
 def release_programme(release: Release, language: str | None = None) -> Programme:
@@ -157,14 +157,10 @@ def release_programme(release: Release, language: str | None = None) -> Programm
     key = (hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), language)
     with _PROGRAMMES_LOCK:
         programme = _PROGRAMMES.get(key)
-        if programme is not None:
-            _PROGRAMMES.move_to_end(key)
-            return programme
-    programme = Programme(json.loads(text), language)
-    with _PROGRAMMES_LOCK:
-        _PROGRAMMES[key] = programme
-        while len(_PROGRAMMES) > PROGRAMMES_KEPT:
-            _PROGRAMMES.popitem(last=False)
+    if programme is None:
+        programme = Programme(json.loads(text), language)
+        with _PROGRAMMES_LOCK:
+            _PROGRAMMES[key] = programme
     return programme
 
 

@@ -22,9 +22,11 @@ request (`seats_taken`) and written into the kept fee table (`fee_table_html`).
 import hashlib
 import json
 import secrets
+import threading
 from copy import copy as shallow_copy
 from dataclasses import dataclass, field
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -51,16 +53,17 @@ from registration.models import (
 # edit made without a signal, e.g. a bulk update, could leave behind).
 TIMEOUT = 60 * 60
 _GLOBAL = "regform:gen:income"
-# What this process read from the shared cache, by key (a key names its generation); emptied
-# when full (a form's HTML is some 50 kB: at most a few MB per process).
-_LOCAL: dict[str, object] = {}
-_LOCAL_MAX = 128
+# What this process read from the shared cache, by key (a key names its generation); the least
+# recently used go first (a form's HTML is some 50 kB: at most a few MB per process).
+_LOCAL: LRUCache[str, object] = LRUCache(maxsize=128)
+_LOCAL_LOCK = threading.Lock()
 
 
 def _kept(key: str):
     """The value under `key`: from this process's memory, else from the shared cache (then
     kept in memory too); None when neither has it."""
-    value = _LOCAL.get(key)
+    with _LOCAL_LOCK:
+        value = _LOCAL.get(key)
     if value is None:
         value = cache.get(key)
         if value is not None:
@@ -69,9 +72,8 @@ def _kept(key: str):
 
 
 def _keep(key: str, value) -> None:
-    if len(_LOCAL) >= _LOCAL_MAX:
-        _LOCAL.clear()
-    _LOCAL[key] = value
+    with _LOCAL_LOCK:
+        _LOCAL[key] = value
 
 
 def _store(key: str, value) -> None:

@@ -140,3 +140,23 @@ def comment_matrix(statement: Statement, version) -> list[MatrixRow]:
 def may_export(roles: StatementRoles) -> bool:
     """The committee's exports: the drafting committee and the organizers of the edition."""
     return roles.is_committee
+
+
+def printed_numbers(items: list) -> dict[tuple[int, int], int]:
+    """The number each (version, paragraph) pair of `items` is printed with: a paragraph is
+    named by its number in the version it was discussed on, as on every page, never by its
+    key. One query."""
+    pairs = {
+        (item.version_id, paragraph_id)
+        for item in items
+        for paragraph_id in (item.paragraph_id, getattr(item, "after_paragraph_id", None))
+        if paragraph_id is not None
+    }
+    if not pairs:
+        return {}
+    return {
+        (text.version_id, text.paragraph_id): text.number
+        for text in ParagraphText.objects.filter(
+            version_id__in={v for v, _p in pairs}, paragraph_id__in={p for _v, p in pairs}
+        ).only("version_id", "paragraph_id", "number")
+    }

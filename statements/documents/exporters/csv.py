@@ -10,9 +10,9 @@ import io
 
 from django.utils.translation import gettext as _
 
-from statements.documents.selectors import export_amendments, export_comments
+from statements.documents.selectors import export_amendments, export_comments, printed_numbers
 from statements.enums import AmendmentKind, AmendmentStatus
-from statements.models import ParagraphText, Statement
+from statements.models import Statement
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,32 +35,12 @@ def _time(value) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
-def _printed_numbers(items) -> dict[tuple[int, int], int]:
-    """The number each (version, paragraph) pair of `items` is printed with: a paragraph is
-    named by its number in the version it was discussed on, as on every page, never by its
-    key. One query."""
-    pairs = {
-        (item.version_id, paragraph_id)
-        for item in items
-        for paragraph_id in (item.paragraph_id, getattr(item, "after_paragraph_id", None))
-        if paragraph_id is not None
-    }
-    if not pairs:
-        return {}
-    return {
-        (text.version_id, text.paragraph_id): text.number
-        for text in ParagraphText.objects.filter(
-            version_id__in={v for v, _p in pairs}, paragraph_id__in={p for _v, p in pairs}
-        ).only("version_id", "paragraph_id", "number")
-    }
-
-
 def comments_and_amendments_csv(statement: Statement) -> str:
     """One row per comment and per amendment, by paragraph; UTF-8 text with a header row. The
     paragraph columns give its number in the row's version. Three queries."""
     comments = export_comments(statement)
     amendments = export_amendments(statement)
-    numbers = _printed_numbers([*comments, *amendments])
+    numbers = printed_numbers([*comments, *amendments])
 
     def number(item, paragraph) -> int | str:
         if paragraph is None:
