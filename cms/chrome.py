@@ -1,6 +1,7 @@
 """The data of the site header — the site's menu, the edition's menu, the addresses of a page's
-translations — kept in the cache under the pages version (forum/pagecache.py), so that a page
-rendered again does not look the page tree up again (issue 14).
+translations — kept in the cache and in the process's memory under the pages version
+(forum/pagecache.py), so that a page rendered again does not look the page tree up again
+(issue 14).
 
 The header is the same for every visitor (no login state in it): kept per host, port, language
 and page. What changes without a page being published is not kept: whether a feature page has
@@ -14,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from cms.routing import validated_address
 from cms.selectors import edition_menu_candidates, navigation_pages
-from forum.pagecache import current_pages_version
+from forum.pagecache import current_pages_version, recalled, remember
 
 # Entries of pages nobody asks for leave the cache after a day.
 CHROME_TIMEOUT = 24 * 3600
@@ -69,14 +69,14 @@ def _item(page: Page, request: HttpRequest | None, section: type | None = None) 
 def site_navigation(request: HttpRequest) -> list[MenuItem]:
     """The top-level menu of the request's site in the active language."""
     key = _key(request, "navigation")
-    items = cache.get(key) if key is not None else None
+    items = recalled(key) if key is not None else None
     if items is None:
         site = Site.find_for_request(request)
         pages = navigation_pages(site_root=site.root_page if site else None)
-        items = [_item(page, request) for page in pages]
+        items = tuple(_item(page, request) for page in pages)
         if key is not None:
-            cache.set(key, items, timeout=CHROME_TIMEOUT)
-    return items
+            remember(key, items, timeout=CHROME_TIMEOUT)
+    return list(items)
 
 
 def page_chrome(request: HttpRequest | None, page: Page) -> PageChrome:
@@ -88,11 +88,11 @@ def page_chrome(request: HttpRequest | None, page: Page) -> PageChrome:
         return memo[1]
     # A draft (a preview, a page not live) shows its own unsaved title: never kept.
     key = _key(request, f"page:{page.pk}") if page.live else None
-    chrome = cache.get(key) if key is not None else None
+    chrome = recalled(key) if key is not None else None
     if chrome is None:
         chrome = _page_chrome(request, page)
         if key is not None:
-            cache.set(key, chrome, timeout=CHROME_TIMEOUT)
+            remember(key, chrome, timeout=CHROME_TIMEOUT)
     request._forum_page_chrome = (page.pk, chrome)  # type: ignore[attr-defined]
     return chrome
 

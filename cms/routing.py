@@ -6,9 +6,9 @@ then the page's view restrictions and those of its ancestors — a dozen queries
 runs. `serve` (Wagtail's own serve view behind a cache) remembers, for each host, language and
 address that answered 200, the site and the page found (with its edition, its parent for
 breadcrumbs, and the view restrictions that apply to it) under the page cache's pages version
-(forum/pagecache.py). A page published, unpublished, moved or deleted, a live page saved, a view
-restriction, a site, a locale or an edition changed (cms/signals.py): the version moves on and
-every address is routed afresh.
+(forum/pagecache.py), in Redis and in the process's memory. A page published, unpublished,
+moved or deleted, a live page saved, a view restriction, a site, a locale or an edition
+changed (cms/signals.py): the version moves on and every address is routed afresh.
 
 Only what Django has validated keys the cache: a request whose Host header is not allowed
 (`get_host()` raises DisallowedHost) skips it, and Django answers 400 as without it.
@@ -24,13 +24,12 @@ import hashlib
 import pickle
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from wagtail.models import Page
 
-from forum.pagecache import current_pages_version
+from forum.pagecache import current_pages_version, recalled, remember
 
 # Addresses not asked for in a day leave the cache (random addresses must not pile up).
 ROUTE_TIMEOUT = 24 * 3600
@@ -116,11 +115,11 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     key = route_key(request, path, current_pages_version(request))
     if key is None:  # (a Host Django refuses: its own answer, uncached)
         return wagtail_views.serve(request, path)
-    stored = cache.get(key)
+    stored = recalled(key)
     if stored is not None and _replay(request, path, stored):
         return wagtail_views.serve(request, path)
     entry = _entry(request, path)
     response = wagtail_views.serve(request, path)
     if entry is not None and response.status_code == 200:
-        cache.set(key, entry, timeout=ROUTE_TIMEOUT)
+        remember(key, entry, timeout=ROUTE_TIMEOUT)
     return response

@@ -279,3 +279,19 @@ class EditionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.group.name
+
+
+class CacheVersion(models.Model):
+    """A version that caches key on and that must outlive the cache itself: the pages version
+    (forum/pagecache.py). Kept in the database so that a Redis flushed or restarted finds the
+    same version again, and the web processes' own copies of page data stay valid."""
+
+    name = models.CharField(_("name"), max_length=64, primary_key=True)
+    value = models.CharField(_("value"), max_length=32)
+
+    class Meta:
+        verbose_name = _("cache version")
+        verbose_name_plural = _("cache versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

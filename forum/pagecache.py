@@ -27,9 +27,13 @@ weak comparison of If-None-Match still matches).
 
 import hashlib
 import secrets
+import threading
+from collections.abc import Callable
 from gzip import compress as gzip_compress
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from cachetools import TTLCache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -72,17 +76,37 @@ def forget_scope(scope: str) -> None:
     cache.delete(scope_key(scope))
 
 
+def _stored_pages_version() -> str:
+    """The pages version kept in the database (made on first use)."""
+    from forum.models import CacheVersion
+
+    value = CacheVersion.objects.filter(name="pages").values_list("value", flat=True).first()
+    if value is None:
+        value = CacheVersion.objects.get_or_create(
+            name="pages", defaults={"value": secrets.token_hex(8)}
+        )[0].value
+    return value
+
+
 def bump_pages_version() -> None:
     """A page of the site changed: every stored answer is stale (the page chrome shows titles
-    and menus of other pages)."""
-    cache.set(PAGES_KEY, secrets.token_hex(8), timeout=None)
+    and menus of other pages). The version is written to the database as well as the cache, so
+    that a cache emptied (a Redis restarted) finds the same version again."""
+    from forum.models import CacheVersion
+
+    value = secrets.token_hex(8)
+    updated = CacheVersion.objects.filter(name="pages").update(value=value)
+    if not updated:
+        CacheVersion.objects.update_or_create(name="pages", defaults={"value": value})
+    cache.set(PAGES_KEY, value, timeout=None)
 
 
 def _pages_version(known: str | None) -> str:
     if known is None:
-        cache.add(PAGES_KEY, secrets.token_hex(8), timeout=None)
-        known = cache.get(PAGES_KEY)
-    return known or ""
+        # The cache lost it (flushed, restarted) or is away: the database has it.
+        known = _stored_pages_version()
+        cache.add(PAGES_KEY, known, timeout=None)
+    return known
 
 
 def current_pages_version(request: HttpRequest | None = None) -> str:
@@ -94,6 +118,62 @@ def current_pages_version(request: HttpRequest | None = None) -> str:
         if request is not None:
             request._pages_version = known  # type: ignore[attr-defined]
     return known
+
+
+# --- Page data kept in each process as well ----------------------------------------------------
+#
+# The route and header caches (cms/routing.py, cms/chrome.py) key their entries on the pages
+# version, which every request reads from the cache (or, after a flush, from the database). An
+# entry is therefore valid in any process for as long as its key is asked for: each process
+# keeps the entries it used last in memory too, in front of Redis, so that a page rendered
+# again — or after Redis was flushed or restarted — does not fetch and unpickle them again.
+
+LOCAL_ENTRIES = 2048
+LOCAL_SECONDS = 3600
+_local: TTLCache[str, Any] = TTLCache(maxsize=LOCAL_ENTRIES, ttl=LOCAL_SECONDS)
+_local_lock = threading.Lock()
+
+
+def remembered(key: str, compute: Callable[[], Any], *, timeout: int) -> Any:
+    """The value of `key` from this process's memory, else from the cache, else `compute()`d
+    (None is not kept) and stored in both. Values must be treated as read-only."""
+    with _local_lock:
+        value = _local.get(key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is None:
+            return None
+        cache.set(key, value, timeout=timeout)
+    with _local_lock:
+        _local[key] = value
+    return value
+
+
+def remember(key: str, value: Any, *, timeout: int) -> None:
+    cache.set(key, value, timeout=timeout)
+    with _local_lock:
+        _local[key] = value
+
+
+def recalled(key: str) -> Any:
+    """The value of `key` from this process's memory or the cache, or None."""
+    with _local_lock:
+        value = _local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            with _local_lock:
+                _local[key] = value
+    return value
+
+
+def forget_local() -> None:
+    """Empty this process's copies (tests, between cases)."""
+    with _local_lock:
+        _local.clear()
 
 
 def mark_public(response: HttpResponse, *, scope: str, version) -> HttpResponse:
@@ -125,23 +205,13 @@ def _may_use_cache(request: HttpRequest) -> bool:
     return True
 
 
-def _from_record(request: HttpRequest, record: dict) -> HttpResponse:
-    """The stored answer, compressed beforehand when the client takes gzip (GZipMiddleware
-    leaves an answer with a Content-Encoding alone), or a 304."""
-    headers = dict(record["headers"])
-    zipped = record.get("gzip") and ACCEPTS_GZIP.search(
-        request.META.get("HTTP_ACCEPT_ENCODING", "")
-    )
-    if zipped and headers.get("ETag", "").startswith('"'):
-        headers["ETag"] = "W/" + headers["ETag"]  # as GZipMiddleware does: another representation
+def _conditional(request: HttpRequest, headers: dict) -> HttpResponse | None:
+    """A 304 (or 412) when the client's validators match the stored ones, else None."""
     last_modified = parse_http_date_safe(headers.get("Last-Modified", "")) or None
-    response = get_conditional_response(
-        request, etag=headers.get("ETag"), last_modified=last_modified
-    )
-    if response is None:
-        response = HttpResponse(record["gzip"] if zipped else record["body"], status=200)
-        if zipped:
-            response["Content-Encoding"] = "gzip"
+    return get_conditional_response(request, etag=headers.get("ETag"), last_modified=last_modified)
+
+
+def _answer(response: HttpResponse, headers: dict) -> HttpResponse:
     for name, value in headers.items():
         response[name] = value
     response["X-Page-Cache"] = "hit"
@@ -149,7 +219,17 @@ def _from_record(request: HttpRequest, record: dict) -> HttpResponse:
     return response
 
 
+def body_key(key: str, zipped: bool) -> str:
+    return f"{key}:{'gzip' if zipped else 'body'}"
+
+
 class PublicPageCacheMiddleware:
+    """Each stored answer is three cache entries: its record (scope, versions, headers and a
+    token, a few hundred bytes) under the page key, and its body, plain and compressed, each
+    under a key of its own with the record's token beside it. A hit reads the record, then the
+    scope's version and only the body the client takes (none for a 304): a 413 KB export is
+    not read back twice to send 40 KB of it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -161,10 +241,10 @@ class PublicPageCacheMiddleware:
         record, pages = found.get(key), found.get(PAGES_KEY)
         if pages:
             request._pages_version = pages  # type: ignore[attr-defined]
-        if record is not None:
-            current = (cache.get(scope_key(record["scope"])), pages)
-            if current == (record["version"], record["pages"]):
-                return _from_record(request, record)
+        if record is not None and record.get("pages") == pages and "token" in record:
+            hit = self._from_record(request, key, record)
+            if hit is not None:
+                return hit
         response = self.get_response(request)
         marked = getattr(response, "_public_cache", None)
         if marked and response.status_code == 200 and not response.cookies:
@@ -175,26 +255,58 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
+    def _from_record(request: HttpRequest, key: str, record: dict) -> HttpResponse | None:
+        """The stored answer, compressed beforehand when the client takes gzip (GZipMiddleware
+        leaves an answer with a Content-Encoding alone), or a 304; None when the scope moved on
+        or the body is gone (then the view answers, and stores it again)."""
+        headers = dict(record["headers"])
+        zipped = bool(
+            record["gzip"] and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        )
+        if zipped and headers.get("ETag", "").startswith('"'):
+            headers["ETag"] = "W/" + headers["ETag"]  # as GZipMiddleware does
+        conditional = _conditional(request, headers)
+        wanted = [scope_key(record["scope"])]
+        if conditional is None:
+            wanted.append(body_key(key, zipped))
+        found = cache.get_many(wanted)
+        if found.get(wanted[0]) != record["version"]:
+            return None
+        if conditional is not None:
+            return _answer(conditional, headers)
+        stored = found.get(wanted[1])
+        if not stored or stored[0] != record["token"]:
+            return None  # evicted, or written by another request since: render afresh
+        response = HttpResponse(stored[1], status=200)
+        if zipped:
+            response["Content-Encoding"] = "gzip"
+        return _answer(response, headers)
+
+    @staticmethod
     def _store(
         request, key: str, response: HttpResponse, scope: str, version: str, *, pages: str
     ) -> None:
         if response.streaming or response.has_header("Content-Encoding"):
             return
         cache.add(scope_key(scope), version, timeout=SCOPE_TIMEOUT)
+        token = secrets.token_hex(8)
+        body = response.content
+        zipped = (
+            gzip_compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_COMPRESS else None
+        )
         record = {
             "scope": scope,
             "version": version,
             "pages": pages,
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
-            "body": response.content,
-            "gzip": (
-                gzip_compress(response.content, compresslevel=6, mtime=0)
-                if len(response.content) >= MIN_COMPRESS
-                else None
-            ),
+            "token": token,
+            "gzip": zipped is not None,
         }
+        entries = {key: record, body_key(key, False): (token, body)}
+        if zipped is not None:
+            entries[body_key(key, True)] = (token, zipped)
         timeout = QUERY_TIMEOUT if normalized_query(request) else None
-        cache.set(key, record, timeout=timeout)
+        cache.set_many(entries, timeout=timeout)
 
 
 def warm(path: str) -> int:

@@ -1,7 +1,6 @@
 """Read queries of the programme."""
 
 import datetime
-import hashlib
 import json
 import threading
 import zoneinfo
@@ -134,34 +133,41 @@ def release_part(release: Release, kind: str, slug: str = "") -> dict | None:
     )
 
 
-# Programmes read from a snapshot, by the snapshot's digest and the language: a release is
-# frozen once published, so a process reads each (about 15 ms for 300 sessions) once. A few
-# are kept: the latest release of each edition being visited, in each language.
+# Programmes read from a snapshot, by release and language: a release is frozen once
+# published (its snapshot is not editable), so a process reads each (about 15 ms for 300
+# sessions, and a 400 KB query) once. A few are kept: the latest release of each edition being
+# visited, in each language. The key holds the release's number and publication time as well as
+# its id, so that an id used again (a release deleted, another published) is never taken for it.
 PROGRAMMES_KEPT = 12
-_PROGRAMMES: LRUCache[tuple[str, str], Programme] = LRUCache(maxsize=PROGRAMMES_KEPT)
+_PROGRAMMES: LRUCache[tuple, Programme] = LRUCache(maxsize=PROGRAMMES_KEPT)
 _PROGRAMMES_LOCK = threading.Lock()
 
 
 def release_programme(release: Release, language: str | None = None) -> Programme:
-    """The whole programme of `release` read in `language` (the active one if not given). One
-    query, for the snapshot's text; it is decoded and read only the first time this process
-    meets that text in that language (the digest, not the release's id, names it: a snapshot
-    changed in the database is read again). Readers must not change the programme."""
+    """The whole programme of `release` read in `language` (the active one if not given). The
+    first time this process meets the release in that language: one query, for the snapshot's
+    text, decoded and read; afterwards none. Readers must not change the programme."""
     language = language or translation.get_language() or ""
-    text = (
-        Release.objects.filter(pk=release.pk)
-        .annotate(text=Cast("snapshot", TextField()))
-        .values_list("text", flat=True)
-        .get()
-    )
-    key = (hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), language)
+    key = (release.pk, release.number, release.published_at.isoformat(), language)
     with _PROGRAMMES_LOCK:
         programme = _PROGRAMMES.get(key)
     if programme is None:
+        text = (
+            Release.objects.filter(pk=release.pk)
+            .annotate(text=Cast("snapshot", TextField()))
+            .values_list("text", flat=True)
+            .get()
+        )
         programme = Programme(json.loads(text), language)
         with _PROGRAMMES_LOCK:
             _PROGRAMMES[key] = programme
     return programme
+
+
+def forget_programmes() -> None:
+    """Empty this process's programmes (tests, between cases)."""
+    with _PROGRAMMES_LOCK:
+        _PROGRAMMES.clear()
 
 
 def release_has_parts(release: Release) -> bool:

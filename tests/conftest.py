@@ -150,7 +150,12 @@ def _source_language():
 def _clear_cache():
     from django.core.cache import cache
 
+    from forum.pagecache import forget_local
+    from sessions_app.selectors import forget_programmes
+
     cache.clear()
+    forget_local()
+    forget_programmes()
 
 
 @pytest.fixture

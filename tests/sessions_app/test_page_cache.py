@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import Edition
+from forum.pagecache import forget_local
 from sessions_app.models import Session
 from sessions_app.pages import ProgrammePage
 from sessions_app.services.releases import publish_release
@@ -136,6 +137,63 @@ def test_compressed_answers_keep_their_validators(client, warm):
     assert gzip.decompress(zipped.content) == plain.content
 
 
+class _CountingReads:
+    """Records the keys every cache read asks for (the page cache's reads go through
+    get_many)."""
+
+    def __init__(self, monkeypatch):
+        self.keys: list[str] = []
+        real = cache.get_many
+
+        def get_many(keys, *args, **kwargs):
+            self.keys.extend(keys)
+            return real(keys, *args, **kwargs)
+
+        monkeypatch.setattr(cache, "get_many", get_many)
+
+    def bodies(self) -> list[str]:
+        return [key.rsplit(":", 1)[1] for key in self.keys if key.endswith((":body", ":gzip"))]
+
+
+def test_a_hit_reads_only_the_body_the_client_takes(client, monkeypatch):
+    path = BASE + "schedule.json"
+    plain = client.get(path)
+    reads = _CountingReads(monkeypatch)
+    zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["X-Page-Cache"] == "hit"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert reads.bodies() == ["gzip"]
+    reads.keys.clear()
+    again = client.get(path)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == plain.content
+    assert reads.bodies() == ["body"]
+    reads.keys.clear()
+    not_modified = client.get(path, HTTP_IF_NONE_MATCH=zipped["ETag"], HTTP_ACCEPT_ENCODING="gzip")
+    assert not_modified.status_code == 304
+    assert not_modified["X-Page-Cache"] == "hit"
+    assert reads.bodies() == []
+
+
+def test_a_body_lost_or_replaced_is_rendered_again_never_mixed(client):
+    from forum.pagecache import body_key, page_key
+
+    path = BASE + "schedule.json"
+    first = client.get(path)
+    request = client.get(path).wsgi_request
+    key = page_key(request)
+    cache.delete(body_key(key, False))  # evicted
+    fresh = client.get(path)
+    assert "X-Page-Cache" not in fresh
+    assert fresh.content == first.content
+    assert client.get(path)["X-Page-Cache"] == "hit"  # and stored again
+    # A body another request wrote beside an older record is not served with it.
+    cache.set(body_key(key, False), ("another-token", b"{}"), timeout=None)
+    answer = client.get(path)
+    assert "X-Page-Cache" not in answer
+    assert answer.content == first.content
+
+
 def test_exports_and_session_pages_are_compressed(client):
     for path in (BASE + "schedule.ics", BASE + "schedule.json", BASE + "sessions/coffee-break/"):
         for _ in range(2):  # rendered, then from the cache
@@ -175,6 +233,7 @@ def _grow(tokyo: Edition, rooms: int, per_room: int) -> None:
 def test_uncached_pages_make_as_many_queries_at_any_size(client, path):
     def queries() -> int:
         cache.clear()
+        forget_local()  # (and this process's copies of page data: wholly cold)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path).status_code == 200
         return len(captured)
@@ -201,3 +260,41 @@ def test_publishing_warms_the_programme_page_in_every_language(
             page = client.get(path)
         assert page["X-Page-Cache"] == "hit", path
         assert title in page.content.decode(), path
+
+
+def test_after_a_cache_flush_pages_are_not_routed_again(client, django_assert_max_num_queries):
+    """A Redis flushed or restarted: the pages version comes back from the database, so the
+    routes and header data this process holds stay valid; the page is rendered again (its
+    stored answer is gone) without walking the page tree."""
+    path = BASE + "speakers/"
+    cold = client.get(path)
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(path)
+    assert again.content == cold.content
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "forum_cacheversion" in sql
+    # Not routed (no view restrictions looked up), no header data looked up; only Wagtail's
+    # own site root paths are read again (2 queries).
+    assert "wagtailcore_pageviewrestriction" not in sql
+    forget_local()
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(path)
+    assert len(captured) <= len(cold) - 10
+    with django_assert_max_num_queries(8):
+        cache.clear()
+        client.get(path)
+
+
+def test_a_page_changed_then_the_cache_flushed_is_never_shown_stale(client):
+    """The copies a process holds are keyed on the pages version: a page published moves it
+    in the database as well, so a flush afterwards cannot bring the old version back."""
+    path = BASE + "speakers/"
+    assert "AFSE Tokyo, renamed" not in client.get(path).content.decode()
+    programme = ProgrammePage.objects.get(edition__slug="2009-tokyo", locale__language_code="en")
+    edition_page = programme.get_parent().specific
+    edition_page.title = "AFSE Tokyo, renamed"
+    edition_page.save_revision().publish()
+    cache.clear()
+    assert "AFSE Tokyo, renamed" in client.get(path).content.decode()
