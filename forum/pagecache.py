@@ -170,6 +170,25 @@ def recalled(key: str) -> Any:
     return value
 
 
+def recalled_many(keys: list[str]) -> dict[str, Any]:
+    """The values of `keys` found in this process's memory, else in the cache (one round trip
+    for those not in memory)."""
+    found: dict[str, Any] = {}
+    with _local_lock:
+        for key in keys:
+            value = _local.get(key)
+            if value is not None:
+                found[key] = value
+    missing = [key for key in keys if key not in found]
+    if missing:
+        fetched = cache.get_many(missing)
+        with _local_lock:
+            for key, value in fetched.items():
+                _local[key] = value
+        found.update(fetched)
+    return found
+
+
 def forget_local() -> None:
     """Empty this process's copies (tests, between cases)."""
     with _local_lock:
