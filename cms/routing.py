@@ -20,22 +20,21 @@ the view restrictions check and the routable page's `request.routable_resolver_m
 they do without the cache.
 
 Addresses that are each asked for once (a confirmation link with its token, a sub-page answered
-with a redirect) are routed from the entry of the page they lie beneath: the entry kept under
-the page's own address, when none of the page's ancestors is a routable page. Wagtail walks an
-address one component per level from the site's root, and a page that is not routable only
-looks up its child by the next component, so every address beneath that page reaches it after
-the same components, and the page's own `route` (run again on each request) decides the rest.
-Such an entry is kept when a sub-page of the page is first routed (one more query, for the
-ancestors' types), whatever its view answers; the sub-page's own address is then not kept. All
-the addresses that may be found are read in one round trip to the cache (the address itself,
-then its first `PREFIX_LEVELS` components, longest first).
+with a redirect) are routed from the entry of the page they lie beneath, kept under the page's
+own address. Wagtail walks an address one component per level from the site's root, and a page
+that is not routable only looks up its child by the next component: when none of the pages the
+walk went through to a page is routable, every address beneath the page reaches it after the
+same components, and the page's own `route` (run again on each request) decides the rest. Such
+an entry is kept when an address beneath the page is first routed, whatever its view answers
+(that address is then not kept itself). The addresses that may hold the entry are read in one
+round trip to the cache: the address itself, then its first `PREFIX_LEVELS` components, the
+longest first.
 """
 
 import hashlib
 import pickle
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
@@ -102,15 +101,14 @@ def _route_keys(request: HttpRequest, path: str, pages: str) -> list[tuple[str, 
     return keys
 
 
-def _routes_beneath(page: Page) -> bool:
-    """Whether every address beneath `page` reaches it: none of its ancestors is a routable page
-    (one query)."""
-    steplen = page.steplen
-    paths = [page.path[:end] for end in range(steplen, len(page.path), steplen)]
-    type_ids = Page.objects.filter(path__in=paths).values_list("content_type_id", flat=True)
-    for type_id in type_ids:
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None or issubclass(model, RoutablePageMixin):
+def _routes_beneath(page: Page, consumed: int) -> bool:
+    """Whether every address beneath `page` reaches it: none of the `consumed` pages Wagtail's
+    walk went through to reach it from the site's root is routable. (Each page the walk finds
+    keeps the page it came from, specific, as `_cached_parent_obj`; no query.)"""
+    ancestor = page
+    for _ in range(consumed):
+        ancestor = ancestor.__dict__.get("_cached_parent_obj")
+        if ancestor is None or isinstance(ancestor, RoutablePageMixin):
             return False
     return True
 
@@ -129,9 +127,8 @@ def _entry(request: HttpRequest, path: str) -> tuple[bytes | None, int | None]:
     components = _components(path)
     if consumed < 0 or consumed > len(components):
         return None, None  # not beneath the site's root (an alias elsewhere): not remembered
-    levels = None
-    if 0 < consumed < len(components) and consumed <= PREFIX_LEVELS and _routes_beneath(page):
-        levels = consumed
+    # An entry that routes the addresses beneath the page too (the page's own, or kept there).
+    beneath = 0 < consumed <= PREFIX_LEVELS and _routes_beneath(page, consumed)
     if isinstance(page, RouteCachedPageMixin):
         # (kept on the page for this request too: Wagtail's check reads them in a moment)
         page._cached_view_restrictions = list(page.get_view_restrictions())
@@ -139,8 +136,8 @@ def _entry(request: HttpRequest, path: str) -> tuple[bytes | None, int | None]:
         page.edition  # noqa: B018 — loaded to be stored with the page
     if hasattr(type(page), "edition_page"):
         page.edition_page  # noqa: B018 — a cached property: stored with the page
-    beneath = levels is not None
-    return pickle.dumps((site, page, consumed, beneath), protocol=pickle.HIGHEST_PROTOCOL), levels
+    entry = pickle.dumps((site, page, consumed, beneath), protocol=pickle.HIGHEST_PROTOCOL)
+    return entry, consumed if beneath and consumed < len(components) else None
 
 
 def _replay(request: HttpRequest, path: str, stored: bytes, levels: int | None) -> bool:

@@ -92,9 +92,12 @@ def _key(limit: Limit, subject: str, window: int) -> str:
     return f"ratelimit:{limit.name}:{digest}:{window}"
 
 
+_clock = time.time  # (tests move it to the next window)
+
+
 def _window(limit: Limit) -> tuple[int, int]:
     """The current window's number and the seconds left in it."""
-    now = int(time.time())
+    now = int(_clock())
     return now // limit.seconds, limit.seconds - now % limit.seconds
 
 
