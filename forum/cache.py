@@ -39,6 +39,20 @@ def _log_outage(operation: str, error: Exception) -> None:
 
 
 class FaultTolerantRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key=None, *, write=False):
+        """The client of the pool, made once: Django makes a new `redis.Redis` for every cache
+        call, which fills its table of some 170 reply callbacks each time (a page makes several
+        calls). A client holds no connection of its own; each command takes one from the pool."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     def add(self, key, value, timeout):
         try:
             return super().add(key, value, timeout)
@@ -95,6 +109,21 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
             # What Django raises for a missing key: callers already handle it.
             raise ValueError(f"Key '{key}' not found (the cache is unavailable)") from error
 
+    def incr_counters(self, counters):
+        """Add one to each (key, timeout) counter, made at 0 to expire after `timeout` seconds
+        when missing: SET NX EX then INCR for each, in one transaction (MULTI/EXEC), so one round
+        trip. The counts after; None while Redis is away (nothing counted)."""
+        try:
+            with self.get_client(write=True).pipeline(transaction=True) as pipe:
+                for key, timeout in counters:
+                    pipe.set(key, 0, ex=timeout, nx=True)
+                    pipe.incr(key)
+                replies = pipe.execute()
+        except OUTAGE_ERRORS as error:
+            _log_outage("incr_counters", error)
+            return None
+        return [int(count) for count in replies[1::2]]
+
     def set_many(self, data, timeout):
         try:
             super().set_many(data, timeout)
@@ -122,3 +151,10 @@ class FaultTolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FaultTolerantRedisCacheClient
+
+    def incr_counters(self, counters: list[tuple[str, int]]) -> list[int] | None:
+        """Add one to each of the (key, timeout in seconds) counters, each made at 0 with that
+        timeout when missing, in one round trip; the counts after, or None while Redis is away
+        (forum/ratelimit.py)."""
+        made = [(self.make_and_validate_key(key), int(timeout)) for key, timeout in counters]
+        return self._cache.incr_counters(made)

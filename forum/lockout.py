@@ -7,13 +7,19 @@ because a venue's Wi-Fi puts everyone behind one address. Both for AXES_COOLOFF_
 organizer unlocks an account sooner in the admin (Settings → Locked logins).
 """
 
+import logging
 import math
 
+from axes.attempts import get_cool_off_threshold
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_cool_off
+from axes.helpers import get_client_session_hash, get_cool_off, get_credentials
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
+
+logger = logging.getLogger("axes.handlers.database")
 
 
 class ForumAxesHandler(AxesDatabaseHandler):
@@ -32,6 +38,35 @@ class ForumAxesHandler(AxesDatabaseHandler):
         if by_client >= settings.LOGIN_FAILURE_LIMIT_PER_CLIENT:
             return max(by_account, settings.AXES_FAILURE_LIMIT)
         return by_account
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        """What axes does on a successful login — delete every expired attempt, log the login
+        (AccessLog), delete the failures of this account and of this client address
+        (AXES_RESET_ON_SUCCESS) — with the attempts deleted in one query (a SELECT, and a
+        DELETE when it finds any) where axes makes one for each of the three."""
+        if (
+            axes_settings.AXES_COOLOFF_TIME is None
+            or axes_settings.AXES_USE_ATTEMPT_EXPIRATION
+            or not axes_settings.AXES_RESET_ON_SUCCESS
+        ):
+            return super().user_logged_in(sender, request, user, **kwargs)
+        username = user.get_username()
+        stale = AccessAttempt.objects.filter(attempt_time__lte=get_cool_off_threshold(request))
+        for attempts in self.filter_user_attempts(request, get_credentials(username)):
+            stale = stale | attempts
+        count, _ = stale.delete()
+        if not axes_settings.AXES_DISABLE_ACCESS_LOG:
+            AccessLog.objects.create(
+                username=username,
+                ip_address=request.axes_ip_address,
+                user_agent=request.axes_user_agent,
+                http_accept=request.axes_http_accept,
+                path_info=request.axes_path_info,
+                attempt_time=request.axes_attempt_time,
+                session_hash=get_client_session_hash(request),
+            )
+        logger.info("AXES: Successful login by %s; %d attempts deleted.", username, count)
+        return None
 
 
 def lockout_response(request, original_response=None, credentials=None):

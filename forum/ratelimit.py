@@ -11,7 +11,9 @@ TRUSTED_PROXY_COUNT proxies in front of the site (`client_address`).
 
 Two ways to count: `hit` counts an attempt and says whether it is over the limit (for actions
 where every attempt costs, e.g. a comment written after validation); `exceeded` only looks, and
-`record` counts an action that succeeded, so that failed attempts use up no quota.
+`record` counts an action that succeeded, so that failed attempts use up no quota. Several limits
+of one request are read together (`exceeded_any`: one read of the cache) and counted together
+(`record_all`: one round trip to Redis).
 """
 
 import hashlib
@@ -90,27 +92,62 @@ def _key(limit: Limit, subject: str, window: int) -> str:
     return f"ratelimit:{limit.name}:{digest}:{window}"
 
 
+_clock = time.time  # (tests move it to the next window)
+
+
 def _window(limit: Limit) -> tuple[int, int]:
     """The current window's number and the seconds left in it."""
-    now = int(time.time())
+    now = int(_clock())
     return now // limit.seconds, limit.seconds - now % limit.seconds
 
 
 def used(limit: Limit, subject: str) -> int:
-    window, _left = _window(limit)
-    return int(cache.get(_key(limit, subject, window), 0))
+    return _used_all([(limit, subject)])[0]
+
+
+def _used_all(pairs: list[tuple[Limit, str]]) -> list[int]:
+    """What each (limit, subject) has used in its current window: one read of the cache."""
+    keys = [_key(limit, subject, _window(limit)[0]) for limit, subject in pairs]
+    found = cache.get_many(keys)
+    return [int(found.get(key, 0)) for key in keys]
 
 
 def exceeded(limit: Limit, subject: str) -> bool:
     """Whether `subject` has used up `limit` in the current window (counts nothing)."""
-    return used(limit, subject) >= limit.count
+    return exceeded_any([(limit, subject)])
+
+
+def exceeded_any(pairs: list[tuple[Limit, str]]) -> bool:
+    """Whether any (limit, subject) is used up in its current window (counts nothing; one read
+    of the cache for all)."""
+    counts = _used_all(pairs)
+    return any(count >= limit.count for (limit, _), count in zip(pairs, counts, strict=True))
 
 
 def record(limit: Limit, subject: str) -> int:
     """Count one action of `subject`; returns the count in the current window."""
-    window, left = _window(limit)
-    key = _key(limit, subject, window)
-    timeout = left + 5
+    return record_all([(limit, subject)])[0]
+
+
+def record_all(pairs: list[tuple[Limit, str]]) -> list[int]:
+    """Count one action for each (limit, subject); returns their counts in their current windows.
+
+    With Redis (forum.cache), one round trip for all: each counter is made at 0 when missing,
+    to expire with its window, and incremented, in one transaction. Other caches (the local
+    memory of one process): `add` then `incr`, each counter alone. While Redis is away nothing
+    is counted and each count reads 1, as a counter just made: the action goes through."""
+    counters = []
+    for limit, subject in pairs:
+        window, left = _window(limit)
+        counters.append((_key(limit, subject, window), left + 5))
+    incr_counters = getattr(cache, "incr_counters", None)
+    if incr_counters is not None:
+        counts = incr_counters(counters)
+        return counts if counts is not None else [1] * len(counters)
+    return [_record_one(key, timeout) for key, timeout in counters]
+
+
+def _record_one(key: str, timeout: int) -> int:
     cache.add(key, 0, timeout=timeout)
     try:
         return cache.incr(key)
@@ -140,12 +177,9 @@ def email_or_client_exceeded(action: str, request: HttpRequest, email: str) -> b
     """Whether a mail-sending `action` is over its limit per email address (`<action>.email`)
     or, more loosely, per client address (`<action>.client`: a venue's Wi-Fi shares one).
     Counts nothing: `record_email_and_client` counts the requests that went through."""
-    return any(
-        exceeded(limit, subject) for limit, subject in _email_and_client(action, request, email)
-    )
+    return exceeded_any(_email_and_client(action, request, email))
 
 
 def record_email_and_client(action: str, request: HttpRequest, email: str) -> None:
     """Count one `action` that went through, per email address and per client address."""
-    for limit, subject in _email_and_client(action, request, email):
-        record(limit, subject)
+    record_all(_email_and_client(action, request, email))

@@ -290,6 +290,8 @@ AXES_LOCKOUT_CALLABLE = "forum.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # unlocked in Wagtail's admin (forum/wagtail_hooks.py)
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "forum.lockout.axes_username"
+# Sessions in the database as with Django's engine, written once per request (forum/sessions.py).
+SESSION_ENGINE = "forum.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -180,9 +180,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         by_email = ratelimit.get_limit("accounts.password_reset.email")
-        by_client = ratelimit.get_limit("accounts.password_reset.client")
-        address = ratelimit.client_address(self.request)
-        if ratelimit.exceeded(by_email, email) or ratelimit.exceeded(by_client, address):
+        if ratelimit.email_or_client_exceeded("accounts.password_reset", self.request, email):
             minutes = max(1, -(-ratelimit.retry_after(by_email) // 60))
             form.add_error(
                 None,
@@ -195,6 +193,5 @@ class PasswordResetView(auth_views.PasswordResetView):
             response = self.form_invalid(form)
             response.status_code = 429
             return response
-        ratelimit.record(by_email, email)
-        ratelimit.record(by_client, address)
+        ratelimit.record_email_and_client("accounts.password_reset", self.request, email)
         return super().form_valid(form)

@@ -211,11 +211,13 @@ def _registration_retry_minutes() -> int:
 def confirm(request: HttpRequest, page, edition: Edition, token: str) -> HttpResponse:
     """GET shows a button; POST confirms. A link scanner that only fetches the address
     neither confirms nor gets a logged-in session."""
-    registration = (
-        Registration.objects.filter(edition=edition, confirmation_token=token)
-        .select_related("ticket_type", "user")
-        .first()
-    )
+    found = Registration.objects.filter(edition=edition, confirmation_token=token)
+    if request.method == "POST":
+        # What confirming reads before it locks and reads the registration again.
+        found = found.only("pk", "edition_id", "ticket_type_id", "status", "confirmation_token")
+    else:
+        found = found.select_related("ticket_type", "user")
+    registration = found.first()
     if registration is None:
         raise Http404(_("This confirmation link is not valid."))
     registration.edition = edition  # the one it was looked up in

@@ -107,3 +107,35 @@ def test_pages_and_registration_answer_while_redis_is_down(
         "registration_confirm_address",
     )
     assert elapsed < 30, f"{len(PAGES) + 2} requests took {elapsed:.1f} s with Redis down"
+
+
+def test_rate_limits_let_actions_through_while_redis_is_down_and_count_again_after(
+    private_redis, cache_on, settings
+):
+    """As before the limits were counted in one round trip: while Redis is away nothing is
+    counted and nothing is refused (the site answers, as the registration above); once it is
+    back, the limits count from where Redis stands."""
+    from forum import ratelimit
+
+    settings.RATE_LIMITS = {
+        "registration.register.email": (2, 3600),
+        "registration.register.client": (50, 3600),
+    }
+    pairs = [
+        (ratelimit.get_limit("registration.register.email"), "outage@example.org"),
+        (ratelimit.get_limit("registration.register.client"), "192.0.2.8"),
+    ]
+    private_redis.start()
+    cache_on(private_redis.url)
+    assert ratelimit.record_all(pairs) == [1, 1]
+    private_redis.stop()
+    started = time.monotonic()
+    for _ in range(3):
+        assert ratelimit.exceeded_any(pairs) is False
+        assert ratelimit.record_all(pairs) == [1, 1]
+    assert ratelimit.hit(*pairs[0]) is False
+    assert time.monotonic() - started < 15
+    private_redis.start()  # back, empty (it saves nothing)
+    assert ratelimit.record_all(pairs) == [1, 1]
+    assert ratelimit.record_all(pairs) == [2, 2]
+    assert ratelimit.exceeded_any(pairs) is True

@@ -2,10 +2,16 @@
 database every process shares) on the public login, the admin's login and the password reset;
 a locked-out visitor is told when to try again; an organizer unlocks an account."""
 
+import datetime
+import hashlib
+
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mail.models import OutboxEmail
 from tests.factories import UserFactory
@@ -125,3 +131,48 @@ def test_password_reset_requests_are_limited_per_address_known_or_not(client, pe
         assert statuses == [302, 302, 302, 429]
     rows = OutboxEmail.objects.filter(kind="password_reset")
     assert sorted(rows.values_list("to_email", flat=True)) == ["thandi@example.org"] * 3
+
+
+def _attempt(username: str, address: str, minutes_ago: int) -> AccessAttempt:
+    attempt = AccessAttempt.objects.create(
+        username=username,
+        ip_address=address,
+        user_agent="",
+        http_accept="",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    )
+    return attempt
+
+
+def test_a_login_deletes_expired_attempts_and_those_of_its_account_and_address_at_once(
+    client, person
+):
+    _attempt("someone", "198.51.100.1", minutes_ago=16)  # past the 15 minutes: expired
+    _attempt("thandi", "198.51.100.2", minutes_ago=1)  # this account, elsewhere
+    _attempt("kofi", "192.0.2.10", minutes_ago=1)  # this address, another account
+    _attempt("kofi", "198.51.100.3", minutes_ago=1)  # neither: kept
+    with CaptureQueriesContext(connection) as captured:
+        response = _login(client, "/accounts/login/", "thandi", PASSWORD, address="192.0.2.10")
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("kofi", "198.51.100.3")
+    ]
+    # One look for the three kinds (axes' own handler made one each), then the deletion.
+    looked = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "axes_accessattempt"."id"') and "SUM(" not in q["sql"]
+    ]
+    assert len(looked) == 1
+    assert len([q for q in captured if q["sql"].startswith('DELETE FROM "axes_accessattempt"')])
+    log = AccessLog.objects.get()
+    assert (log.username, log.ip_address) == ("thandi", "192.0.2.10")
+    assert log.path_info == "/accounts/login/"
+    session_key = response.cookies["sessionid"].value
+    assert log.session_hash == hashlib.sha256(session_key.encode()).hexdigest()

@@ -512,3 +512,70 @@ def test_confirmation_token_of_another_edition_is_404(client, ticket, other_edit
     response = client.post(f"/2007-manila/register/confirm/{token}/")
     assert response.status_code == 404
     assert Registration.objects.get(email="amara@example.org").status == S.UNCONFIRMED
+
+
+def _tables(captured) -> list[str]:
+    """Each query as its verb and its first table, e.g. 'SELECT registration_registration'
+    (the savepoints that stand for transactions inside the test's own left out)."""
+    found = []
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            continue
+        table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+        found.append(f"{sql.split(' ', 1)[0]} {table.group(1) if table else '?'}")
+    return found
+
+
+def test_submitting_the_form_makes_its_three_queries(client, ticket, outbox):
+    """The route and the form's parts are kept (cms/routing.py, registration/public/form_cache.py);
+    what is left is the registration's own: whether its new payment reference is taken, the
+    registration and its email in the outbox. The rate limits are in Redis, not the database."""
+    assert client.get(BASE).status_code == 200  # the route and the parts kept
+    client.post(BASE, form_data(ticket, email="first@example.org"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(BASE, form_data(ticket), REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 302
+    assert _tables(captured) == [
+        "SELECT registration_registration",
+        "INSERT registration_registration",
+        "INSERT registration_outboxemail",
+    ]
+
+
+def test_confirming_makes_its_twelve_queries_and_logs_in(client, ticket, outbox):
+    """A confirmation link opened in a fresh browser: the address is routed from the register
+    page's entry in the route cache (none of Wagtail's routing queries), then confirming
+    (registration's eight), then the login: last_login, axes (one look for the attempts to
+    delete, the access log) and the session, written once."""
+    assert client.get(BASE).status_code == 200  # the register page's route kept
+    client.post(BASE, form_data(ticket))
+    link = confirm_link(outbox()[0])
+    client.cookies.clear()
+    client.cookies["csrftoken"] = "c" * 32  # the token of the page with the button
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == BASE + "me/"
+    assert _tables(captured) == [
+        "SELECT registration_registration",  # the link's registration (the few fields needed)
+        "SELECT registration_tickettype",  # locked
+        "SELECT registration_registration",  # locked, read again
+        "SELECT auth_user",  # an account with the address, or the user name taken?
+        "INSERT auth_user",
+        "SELECT registration_registration",  # the seats: confirmed and waiting, one count
+        "UPDATE registration_registration",
+        "INSERT registration_outboxemail",
+        "UPDATE auth_user",  # last_login
+        "SELECT axes_accessattempt",  # expired, this account's and this address's: none
+        "INSERT django_session",
+        "INSERT axes_accesslog",
+    ]
+    registration = Registration.objects.get(email="amara@example.org")
+    assert registration.status == S.CONFIRMED
+    # Logged in with a new session and a new CSRF token.
+    session_key = response.cookies["sessionid"].value
+    assert int(client.session["_auth_user_id"]) == registration.user_id
+    assert client.session.session_key == session_key
+    assert response.cookies["csrftoken"].value not in ("", "c" * 32)
+    assert "Confirmed" in client.get(BASE + "me/").content.decode()
