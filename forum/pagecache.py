@@ -28,7 +28,6 @@ weak comparison of If-None-Match still matches).
 import hashlib
 import secrets
 import threading
-from collections.abc import Callable
 from gzip import compress as gzip_compress
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -126,30 +125,12 @@ def current_pages_version(request: HttpRequest | None = None) -> str:
 # version, which every request reads from the cache (or, after a flush, from the database). An
 # entry is therefore valid in any process for as long as its key is asked for: each process
 # keeps the entries it used last in memory too, in front of Redis, so that a page rendered
-# again — or after Redis was flushed or restarted — does not fetch and unpickle them again.
+# again — or after Redis was flushed or restarted — does not fetch them again.
 
 LOCAL_ENTRIES = 2048
 LOCAL_SECONDS = 3600
 _local: TTLCache[str, Any] = TTLCache(maxsize=LOCAL_ENTRIES, ttl=LOCAL_SECONDS)
 _local_lock = threading.Lock()
-
-
-def remembered(key: str, compute: Callable[[], Any], *, timeout: int) -> Any:
-    """The value of `key` from this process's memory, else from the cache, else `compute()`d
-    (None is not kept) and stored in both. Values must be treated as read-only."""
-    with _local_lock:
-        value = _local.get(key)
-    if value is not None:
-        return value
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if value is None:
-            return None
-        cache.set(key, value, timeout=timeout)
-    with _local_lock:
-        _local[key] = value
-    return value
 
 
 def remember(key: str, value: Any, *, timeout: int) -> None:
