@@ -46,6 +46,10 @@ ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 MIN_COMPRESS = 200
 
 PAGES_KEY = "pagecache:pages"
+# The cache's copy of the pages version is read again from the database this often: a page
+# changed while Redis was unreachable (the database moved on, the cache could not) is shown
+# within this long of Redis coming back.
+PAGES_TIMEOUT = 300
 # A scope's version self-heals after this long (a cache flushed while a release was published).
 SCOPE_TIMEOUT = 600
 # Answers of unfiltered addresses stay until replaced; filtered ones (any query) expire.
@@ -97,14 +101,14 @@ def bump_pages_version() -> None:
     updated = CacheVersion.objects.filter(name="pages").update(value=value)
     if not updated:
         CacheVersion.objects.update_or_create(name="pages", defaults={"value": value})
-    cache.set(PAGES_KEY, value, timeout=None)
+    cache.set(PAGES_KEY, value, timeout=PAGES_TIMEOUT)
 
 
 def _pages_version(known: str | None) -> str:
     if known is None:
         # The cache lost it (flushed, restarted) or is away: the database has it.
         known = _stored_pages_version()
-        cache.add(PAGES_KEY, known, timeout=None)
+        cache.add(PAGES_KEY, known, timeout=PAGES_TIMEOUT)
     return known
 
 

@@ -298,3 +298,23 @@ def test_a_page_changed_then_the_cache_flushed_is_never_shown_stale(client):
     edition_page.save_revision().publish()
     cache.clear()
     assert "AFSE Tokyo, renamed" in client.get(path).content.decode()
+
+
+def test_a_page_changed_while_redis_was_away_is_shown_once_its_copy_expires(client, monkeypatch):
+    """The cache's copy of the pages version lives PAGES_TIMEOUT: a change it missed (Redis
+    unreachable when the page was published) shows when the copy is read again from the
+    database."""
+    from forum.models import CacheVersion
+    from forum.pagecache import PAGES_KEY, PAGES_TIMEOUT, bump_pages_version
+
+    assert 0 < PAGES_TIMEOUT <= 600
+    client.get(BASE + "speakers/")
+    before = cache.get(PAGES_KEY)
+    assert before == CacheVersion.objects.get(name="pages").value
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: None)  # Redis away
+    bump_pages_version()
+    monkeypatch.undo()
+    assert cache.get(PAGES_KEY) == before  # the cache missed it
+    cache.delete(PAGES_KEY)  # its copy expired
+    client.get(BASE + "speakers/")
+    assert cache.get(PAGES_KEY) == CacheVersion.objects.get(name="pages").value != before
