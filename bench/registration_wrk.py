@@ -58,6 +58,9 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 SEATS = int(os.environ.get("BENCH_SEATS", "500"))
 CONFIRM_SECONDS = int(os.environ.get("BENCH_CONFIRM_SECONDS", "180"))
+# How long wrk waits for an answer (with 1,000 clients on 5 workers, a request waits its turn
+# for tens of seconds).
+WRK_TIMEOUT = os.environ.get("BENCH_WRK_TIMEOUT", "30s")
 BASE_URL = f"http://127.0.0.1:{PORT}"
 PATH = "/2009-tokyo/register/"
 TICKET_NAME = "Bench delegate (wrk)"
@@ -273,7 +276,7 @@ def wrk(script: str, *args: str, seconds: int = SECONDS, path: str = PATH, until
         f"-c{CLIENTS}",
         f"-d{seconds}s",
         "--timeout",
-        "30s",
+        WRK_TIMEOUT,
         "-s",
         str(HERE / "bench" / "wrk" / script),
         BASE_URL + path,
