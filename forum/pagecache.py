@@ -83,12 +83,10 @@ def _stored_pages_version() -> str:
     """The pages version kept in the database (made on first use)."""
     from forum.models import CacheVersion
 
-    value = CacheVersion.objects.filter(name="pages").values_list("value", flat=True).first()
-    if value is None:
-        value = CacheVersion.objects.get_or_create(
-            name="pages", defaults={"value": secrets.token_hex(8)}
-        )[0].value
-    return value
+    row, _created = CacheVersion.objects.get_or_create(
+        name="pages", defaults={"value": secrets.token_hex(8)}
+    )
+    return row.value
 
 
 def bump_pages_version() -> None:
@@ -143,18 +141,6 @@ def remember(key: str, value: Any, *, timeout: int) -> None:
         _local[key] = value
 
 
-def recalled(key: str) -> Any:
-    """The value of `key` from this process's memory or the cache, or None."""
-    with _local_lock:
-        value = _local.get(key)
-    if value is None:
-        value = cache.get(key)
-        if value is not None:
-            with _local_lock:
-                _local[key] = value
-    return value
-
-
 def recalled_many(keys: list[str]) -> dict[str, Any]:
     """The values of `keys` found in this process's memory, else in the cache (one round trip
     for those not in memory)."""
@@ -172,6 +158,11 @@ def recalled_many(keys: list[str]) -> dict[str, Any]:
                 _local[key] = value
         found.update(fetched)
     return found
+
+
+def recalled(key: str) -> Any:
+    """The value of `key` from this process's memory or the cache, or None."""
+    return recalled_many([key]).get(key)
 
 
 def forget_local() -> None:
