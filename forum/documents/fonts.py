@@ -6,9 +6,14 @@ Greek, Cyrillic and Devanagari (Noto Sans), Japanese, Korean, Simplified and Tra
 (Noto Sans JP/KR/SC/TC), Thai and Bengali. Fontsource cuts each family into slices by
 `unicode-range` (a CJK family into about 120), so a document loads only the slices that hold its
 characters: for each character, the first family of the stack of its element's language (a
-Korean name's Han characters take Korean shapes) that covers it. WeasyPrint embeds the subset of
-glyphs it uses. Nothing depends on the fonts installed on the machine; system Noto fonts, when
-present, are only named after ours in the stack.
+Korean name's Han characters take Korean shapes) that covers it. A CJK package also ships its
+language's subset in one file (`noto-sans-jp-japanese`: the 6,900 kana and kanji in common use,
+`-korean`, `-chinese-simplified`, `-chinese-traditional`), which its stylesheet does not name:
+a character that subset has is printed from it, and only the rarer ones from the numbered
+slices. A Japanese text then needs one font per weight instead of twenty-odd, each word one run
+of glyphs instead of one per slice (issue 14). WeasyPrint embeds the subset of glyphs it uses.
+Nothing depends on the fonts installed on the machine; system Noto fonts, when present, are only
+named after ours in the stack.
 
 The files are read through the safe URL fetcher under FONT_URL (forum.documents.fetcher), from
 settings.PDF_FONTS_DIR only.
@@ -17,6 +22,8 @@ settings.PDF_FONTS_DIR only.
 import gc
 import logging
 import re
+import struct
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -93,6 +100,13 @@ _FACE_RE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
 _DESCRIPTOR_RE = re.compile(r"(?P<name>[\w-]+)\s*:\s*(?P<value>[^;]+);")
 _WOFF_RE = re.compile(r"url\((?P<url>[^)]+\.woff)\)")
 _RANGE_RE = re.compile(r"U\+([0-9A-F?]+)(?:-([0-9A-F]+))?", re.IGNORECASE)
+# family → the language subset its package ships in one file (files/<package>-<subset>-…woff).
+LANGUAGE_SUBSETS = {
+    JP: "japanese",
+    KR: "korean",
+    SC: "chinese-simplified",
+    TC: "chinese-traditional",
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,10 @@ class FontFace:
     weight: int
     path: str  # relative to PDF_FONTS_DIR: "noto-sans-jp/files/noto-sans-jp-0-400-normal.woff"
     ranges: tuple[tuple[int, int], ...]
-    unicode_range: str  # as written in the package's stylesheet
+    unicode_range: str  # as written in the package's stylesheet; "" for a language subset
+    # A language subset (LANGUAGE_SUBSETS): its ranges are the characters it has, and it
+    # takes each of them before any slice does.
+    primary: bool = False
 
     @property
     def name(self) -> str:
@@ -163,7 +180,111 @@ def _family_faces(root: str, family: str) -> tuple[FontFace, ...]:
                     unicode_range=unicode_range,
                 )
             )
+        subset = LANGUAGE_SUBSETS.get(family)
+        file = f"files/{package}-{subset}-{weight}-normal.woff"
+        if subset and (Path(root) / package / file).is_file():
+            faces.append(
+                FontFace(
+                    family=family,
+                    slice=f"{package}-{subset}",
+                    weight=weight,
+                    path=f"{package}/{file}",
+                    ranges=_cmap_ranges(Path(root) / package / file),
+                    unicode_range="",
+                    primary=True,
+                )
+            )
     return tuple(faces)
+
+
+_CMAP_RANGES: dict[bytes, tuple[tuple[int, int], ...]] = {}
+
+
+def _cmap_ranges(path: Path) -> tuple[tuple[int, int], ...]:
+    """The characters a WOFF font has, as ranges, read from its Unicode character map
+    (format 4, what fontsource's subsets have; fontTools reads any other, five times slower).
+    Kept by the map's checksum and length: the weights of a subset share one map, read once
+    per process."""
+    woff = path.read_bytes()
+    count = struct.unpack_from(">H", woff, 12)[0] if woff[:4] == b"wOFF" else 0
+    for index in range(count):
+        tag, offset, compressed, length, _checksum = struct.unpack_from(
+            ">4sIIII", woff, 44 + 20 * index
+        )
+        if tag == b"cmap":
+            key = woff[44 + 20 * index + 12 : 44 + 20 * index + 20]
+            if key not in _CMAP_RANGES:
+                table = woff[offset : offset + compressed]
+                table = zlib.decompress(table) if compressed < length else table
+                _CMAP_RANGES[key] = _joined(_cmap_codes(table) or _fonttools_codes(path))
+            return _CMAP_RANGES[key]
+    return _joined(_fonttools_codes(path))
+
+
+def _cmap_codes(table: bytes) -> list[tuple[int, int]]:
+    """The (first, last) runs of characters of a `cmap` table's Unicode subtable: format 12
+    (every plane) if it has one, else format 4 (the Basic Multilingual Plane); [] if it has
+    neither. A format 4 run maps to glyphs by a delta (every character of it has a glyph) or
+    through the glyph array (those whose glyph is not 0)."""
+    subtables = {}
+    for index in range(struct.unpack_from(">H", table, 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", table, 4 + 8 * index)
+        subtables[struct.unpack_from(">H", table, offset)[0], platform, encoding] = offset
+    for key in ((12, 3, 10), (12, 0, 4), (12, 0, 6)):
+        if key in subtables:
+            offset = subtables[key]
+            groups = struct.unpack_from(">I", table, offset + 12)[0]
+            return [
+                (first + (glyph == 0), last)  # a group's glyph 0 is no glyph
+                for first, last, glyph in struct.iter_unpack(
+                    ">III", table[offset + 16 : offset + 16 + 12 * groups]
+                )
+                if glyph or first < last
+            ]
+    offset = subtables.get((4, 3, 1), subtables.get((4, 0, 3)))
+    if offset is None:
+        return []
+    segments = struct.unpack_from(">H", table, offset + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", table, offset + 14)
+    starts = struct.unpack_from(f">{segments}H", table, offset + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}H", table, offset + 16 + 4 * segments)
+    at = offset + 16 + 6 * segments  # idRangeOffset[0]
+    range_offsets = struct.unpack_from(f">{segments}H", table, at)
+    runs = []
+    for i, (first, last, delta, range_offset) in enumerate(
+        zip(starts, ends, deltas, range_offsets, strict=True)
+    ):
+        if first == 0xFFFF:
+            continue
+        if range_offset == 0:
+            hole = -delta & 0xFFFF  # the one character the delta would send to glyph 0
+            if first <= hole <= last:
+                parts = ((first, hole - 1), (hole + 1, last))
+                runs.extend(part for part in parts if part[0] <= part[1])
+            else:
+                runs.append((first, last))
+            continue
+        glyphs = struct.unpack_from(f">{last - first + 1}H", table, at + 2 * i + range_offset)
+        codes = range(first, last + 1)
+        runs.extend((code, code) for code, glyph in zip(codes, glyphs, strict=True) if glyph)
+    return runs
+
+
+def _fonttools_codes(path: Path) -> list[tuple[int, int]]:
+    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
+
+    return [(code, code) for code in TTFont(path, lazy=True).getBestCmap()]
+
+
+def _joined(runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Runs of characters as sorted ranges, adjacent and overlapping ones joined."""
+    ranges: list[tuple[int, int]] = []
+    for first, last in sorted(runs):
+        if ranges and first <= ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+        else:
+            ranges.append((first, last))
+    return tuple(ranges)
 
 
 @cache
@@ -226,7 +347,8 @@ def _coverage(root: str, family: str) -> "_Coverage":
 class _Coverage:
     """The slices of one family, asked code point by code point. Each slice's ranges are
     searched by bisection (rather than every code point of every range expanded into a table:
-    seconds and a hundred MiB for the CJK families), and each answer is kept."""
+    seconds and a hundred MiB for the CJK families), and each answer is kept. A character the
+    family's language subset has is answered with that subset alone."""
 
     def __init__(self, faces: tuple["FontFace", ...]):
         self._faces = [
@@ -244,6 +366,8 @@ class _Coverage:
                 for face, starts, ends in self._faces
                 if (i := bisect_right(starts, code) - 1) >= 0 and code <= ends[i]
             )
+            if any(face.primary for face in found):
+                found = tuple(face for face in found if face.primary)
             self._known[code] = found
         return found or default
 
@@ -281,8 +405,10 @@ def faces_for(html: str, language: str, *, latin: str = LATIN) -> list[FontFace]
 
 
 def _family_list(families: Iterable[str], faces: list[FontFace]) -> str:
-    """The loaded slices of `families`, in that order, then the system's families."""
+    """The loaded slices of `families`, in that order (a family's language subset before its
+    slices), then the system's families."""
     names = []
+    faces = sorted(faces, key=lambda face: not face.primary)
     for family in families:
         for face in faces:
             if face.family == family and face.name not in names:

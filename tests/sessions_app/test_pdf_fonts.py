@@ -120,21 +120,85 @@ def test_missing_font_packages_are_named(tmp_path):
         ]
 
 
-def test_a_document_loads_only_the_slices_of_its_characters():
+def test_a_document_loads_only_the_fonts_of_its_characters():
     html = '<html lang="en"><p>Tokyo</p><p lang="zh-hant">臺灣</p><p>臺灣</p></html>'
     faces = fonts.faces_for(html, "en")
     assert sorted({(face.name, face.weight) for face in faces}) == [
-        ("Noto Sans JP 21", 400),  # 灣 in the English paragraph: Japanese shapes
-        ("Noto Sans JP 21", 700),
-        ("Noto Sans JP 68", 400),  # 臺
-        ("Noto Sans JP 68", 700),
-        ("Noto Sans TC 115", 400),  # the same in the Traditional Chinese one
-        ("Noto Sans TC 115", 700),
-        ("Noto Sans TC 118", 400),
-        ("Noto Sans TC 118", 700),
+        ("Noto Sans JP japanese", 400),  # 臺灣 in the English paragraph: Japanese shapes
+        ("Noto Sans JP japanese", 700),
+        ("Noto Sans TC chinese-traditional", 400),  # the same in the Traditional Chinese one
+        ("Noto Sans TC chinese-traditional", 700),
         ("Noto Sans latin", 400),
         ("Noto Sans latin", 700),
     ]
+
+
+def test_common_characters_come_from_the_language_subset_and_rare_ones_from_slices():
+    """Kana and kanji in common use are all in one font per weight (issue 14: one run of
+    glyphs per word, one font to embed); a rare kanji (𠮷) adds the slice that has it, named
+    after the subset in the stacks so that the subset prints all it can."""
+    common = '<html lang="ja"><p>ワーカーズコープ東京、社会的連帯経済</p></html>'
+    assert sorted({(face.name, face.primary) for face in fonts.faces_for(common, "ja")}) == [
+        ("Noto Sans JP japanese", True),
+        ("Noto Sans latin", False),
+    ]
+    rare = '<html lang="ja"><p>𠮷野家の東京</p></html>'
+    faces = fonts.faces_for(rare, "ja")
+    jp = sorted({face.name for face in faces if face.family == fonts.JP})
+    assert len(jp) == 2, jp
+    assert jp[-1] == "Noto Sans JP japanese"
+    stylesheet = fonts.font_stylesheet(rare, "ja")
+    stack = re.search(r"^html \{ font-family: (.*); \}$", stylesheet, re.M)[1]
+    assert stack.index('"Noto Sans JP japanese"') < stack.index(f'"{jp[0]}"')
+    pdf = fonts.write_pdf(rare, language="ja")
+    assert "𠮷野家の東京" in text_of(pdf)
+
+
+def test_the_weights_of_a_subset_share_one_character_map(monkeypatch):
+    root = str(fonts.fonts_dir())
+    fonts._family_faces.cache_clear()
+    monkeypatch.setattr(fonts, "_CMAP_RANGES", {})
+    faces = [face for face in fonts._family_faces(root, fonts.KR) if face.primary]
+    assert [face.weight for face in faces] == list(fonts.WEIGHTS)
+    assert faces[0].ranges == faces[1].ranges
+    assert len(fonts._CMAP_RANGES) == 1
+    assert ord("한") in fonts._coverage(root, fonts.KR)
+    fonts._family_faces.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "noto-sans-jp/files/noto-sans-jp-japanese-700-normal.woff",  # format 4
+        "noto-sans-kr/files/noto-sans-kr-korean-400-normal.woff",
+        "noto-sans-jp/files/noto-sans-jp-0-400-normal.woff",  # format 12: beyond the BMP
+        "noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff",
+    ],
+)
+def test_the_character_map_is_read_as_fonttools_reads_it(file, monkeypatch):
+    monkeypatch.setattr(fonts, "_CMAP_RANGES", {})
+    path = fonts.fonts_dir() / file
+    expected = fonts._joined([(code, code) for code in TTFont(path).getBestCmap()])
+    assert fonts._cmap_ranges(path) == expected
+
+
+def test_without_its_language_subset_a_family_prints_from_its_slices(monkeypatch):
+    """A package version without the subset file (or before fontsource shipped one): the
+    numbered slices cover the same characters."""
+    monkeypatch.setattr(fonts, "LANGUAGE_SUBSETS", {})
+    fonts._family_faces.cache_clear()
+    fonts._coverage.cache_clear()
+    try:
+        faces = fonts.faces_for('<html lang="ja"><p>東京</p></html>', "ja")
+        names = {face.name for face in faces if face.family == fonts.JP}
+        assert names
+        assert not any(face.primary for face in faces)
+        assert all(re.fullmatch(r"Noto Sans JP \d+", name) for name in names), names
+        pdf = fonts.write_pdf('<html lang="ja"><p>東京</p></html>', language="ja")
+        assert "東京" in text_of(pdf)
+    finally:
+        fonts._family_faces.cache_clear()
+        fonts._coverage.cache_clear()
 
 
 def test_han_characters_take_the_family_of_their_language():
