@@ -405,4 +405,6 @@ def render_frab_json(snapshot: Snapshot, *, base_url: str, language: str, **filt
                 },
             },
         }
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    # Compact: written by the json module's C encoder (an indented document goes through its
+    # Python one, ten times slower), and a third fewer bytes; viewers indent it themselves.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from icalendar import Calendar, Event, Timezone
 from lxml import etree
 from lxml import html as lxml_html
@@ -87,7 +88,14 @@ def clean_text(value: str | None) -> str:
 
 def html_to_text(value: str | None) -> str:
     """Rich text (an abstract) as plain text: paragraphs apart by a blank line, list items on
-    their own lines; scripts and styles dropped, entities decoded."""
+    their own lines; scripts and styles dropped, entities decoded. Kept for the texts asked
+    last: a release's exports (iCalendar, frab XML and JSON, each feed of a track or room)
+    convert the same abstracts, and parsing one is a quarter of an event's time."""
+    return _html_to_text(value or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _html_to_text(value: str) -> str:
     value = clean_text(value)
     if not value.strip():
         return ""
@@ -115,19 +123,37 @@ def speaker_display_name(speaker: SnapshotSpeaker) -> str:
     return f"{name} ({native})" if native and native != name else name
 
 
-def kind_label(kind: str) -> str:
-    """The session type in the active language; an unknown type as it is."""
-    try:
-        return str(SessionKind(kind).label)
-    except ValueError:
-        return kind
+def kind_label(kind: str, language: str | None = None) -> str:
+    """The session type in `language` (default: the active one); an unknown type as it is."""
+    return _label(SessionKind, kind, language or translation.get_language())
 
 
-def role_label(role: str) -> str:
+def role_label(role: str, language: str | None = None) -> str:
+    return _label(SpeakerRole, role, language or translation.get_language())
+
+
+def translated(message: str, language: str | None = None) -> str:
+    """gettext(message) (marked with gettext_noop for makemessages), kept by language: an
+    export asks for the same few labels once per
+    session, and each lookup through Django's translation machinery costs as much as writing
+    a line of the feed."""
+    return _translated(message, language or translation.get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _label(enum, value: str, language: str | None) -> str:
     try:
-        return str(SpeakerRole(role).label)
+        label = enum(value).label
     except ValueError:
-        return role
+        return value
+    with translation.override(language):
+        return str(label)
+
+
+@functools.lru_cache(maxsize=512)
+def _translated(message: str, language: str | None) -> str:
+    with translation.override(language):
+        return _(message)
 
 
 # --- Selection ------------------------------------------------------------------------------
@@ -186,27 +212,36 @@ def release_stamp(snapshot: Snapshot) -> datetime.datetime:
     return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _description(session: SnapshotSession, speakers: dict[int, SnapshotSpeaker], url: str) -> str:
+def _description(
+    session: SnapshotSession, speakers: dict[int, SnapshotSpeaker], url: str, language: str
+) -> str:
     parts = []
     abstract = html_to_text(session.abstract)
     if abstract:
         parts.append(abstract)
     names = [
-        f"{speaker_display_name(speakers[link.id])} · {role_label(link.role)}"
+        f"{speaker_display_name(speakers[link.id])} · {role_label(link.role, language)}"
         for link in session.speakers
         if link.id in speakers
     ]
     if names:
-        parts.append("\n".join([_("Speakers:"), *names]))
+        parts.append("\n".join([translated(gettext_noop("Speakers:"), language), *names]))
     practical = []
     if session.interpretation:
         practical.append(
-            _("Interpretation: %(languages)s") % {"languages": ", ".join(session.interpretation)}
+            translated(gettext_noop("Interpretation: %(languages)s"), language)
+            % {"languages": ", ".join(session.interpretation)}
         )
     if session.meeting_point:
-        practical.append(_("Meeting point: %(place)s") % {"place": session.meeting_point})
+        practical.append(
+            translated(gettext_noop("Meeting point: %(place)s"), language)
+            % {"place": session.meeting_point}
+        )
     if session.transport_notes:
-        practical.append(_("Transport: %(notes)s") % {"notes": session.transport_notes})
+        practical.append(
+            translated(gettext_noop("Transport: %(notes)s"), language)
+            % {"notes": session.transport_notes}
+        )
     if practical:
         parts.append("\n".join(practical))
     parts.append(url)
@@ -254,13 +289,13 @@ def _event(
         )
     else:
         event.add("summary", clean_text(session.title))
-    event.add("description", _description(session, speakers, url))
+    event.add("description", _description(session, speakers, url, language))
     room = rooms.get(session.room_id) if session.room_id is not None else None
     location = _location(snapshot, room)
     if location:
         event.add("location", location)
     event.add("url", url)
-    categories = [kind_label(session.kind)]
+    categories = [kind_label(session.kind, language)]
     if track:
         categories.append(clean_text(track.name))
     event.add("categories", categories)
@@ -404,7 +439,10 @@ def _fold(line: str) -> bytes:
 def _moment(value: datetime.datetime, tz: zoneinfo.ZoneInfo) -> str:
     """DTSTART/DTEND's parameters and value: in the edition's zone, or UTC ("Z")."""
     local = value.astimezone(tz)
-    text = f"{local.year:04d}{local.month:02d}{local.day:02d}T{local:%H%M%S}"
+    text = (
+        f"{local.year:04d}{local.month:02d}{local.day:02d}"
+        f"T{local.hour:02d}{local.minute:02d}{local.second:02d}"
+    )
     return f":{text}Z" if tz.key == "UTC" else f";TZID={tz.key}:{text}"
 
 
@@ -419,7 +457,10 @@ def _writes_times_as_the_library(zone: str) -> bool:
 
 
 def _utc_text(value: datetime.datetime) -> str:
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value:%H%M%S}Z"
+    return (
+        f"{value.year:04d}{value.month:02d}{value.day:02d}"
+        f"T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
+    )
 
 
 def _event_lines(
@@ -442,7 +483,7 @@ def _event_lines(
     summary = "SUMMARY"
     if "title" in session.fallback:
         summary += f";LANGUAGE={snapshot.source_language}"
-    categories = [kind_label(session.kind)]
+    categories = [kind_label(session.kind, language)]
     if track:
         categories.append(clean_text(track.name))
     room = rooms.get(session.room_id) if session.room_id is not None else None
@@ -456,7 +497,7 @@ def _event_lines(
         f"UID:{_escape(f'{session.guid}@{host}')}",
         f"SEQUENCE:{int(session.sequence)}",
         "CATEGORIES:" + ",".join(_escape(category) for category in categories),
-        f"DESCRIPTION:{_escape(_description(session, speakers, url))}",
+        f"DESCRIPTION:{_escape(_description(session, speakers, url, language))}",
     ]
     if session.updated_at:
         lines.append(f"LAST-MODIFIED:{_utc_text(_utc(session.updated_at))}")

@@ -778,3 +778,36 @@ def test_ical_events_written_directly_are_the_bytes_icalendar_writes(snapshot, z
     assert direct == reference
     assert direct.count(b"BEGIN:VEVENT") == len(snapshot["sessions"])
     assert max(len(line) for line in direct.split(b"\r\n")) <= 75
+
+
+def test_labels_are_kept_by_language_and_follow_it():
+    """The exports' labels are looked up once per language (issue 14), never shown in the
+    language that happened to ask first."""
+    from django.utils import translation
+
+    from sessions_app.exporters.ical import kind_label, role_label, translated
+
+    with translation.override("en"):
+        assert kind_label("workshop") == "Workshop"
+        assert translated("Speakers:") == "Speakers:"
+        english_role = role_label("moderator")
+    with translation.override("ja"):
+        assert kind_label("workshop") != "Workshop"
+        assert kind_label("workshop") == kind_label("workshop", "ja")
+        assert translated("Speakers:") != "Speakers:"
+        assert role_label("moderator") != english_role
+    assert kind_label("workshop", "en") == "Workshop"
+    assert kind_label("unknown-kind", "ja") == "unknown-kind"
+
+
+def test_frab_json_is_written_compactly(snapshot):
+    """Written by the json module's C encoder (issue 14): one line and its newline, no
+    indentation, the same data."""
+    body = EXPORTS["schedule.json"].render(
+        snapshot, base_url="https://forum.example", language="en"
+    )
+    assert body.endswith(b"}\n")
+    assert body.count(b"\n") == 1
+    data = json.loads(body)
+    assert data["schedule"]["conference"]["days"]
+    assert json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" == body
