@@ -156,14 +156,18 @@ class _CountingReads:
 
 
 def test_a_hit_reads_only_the_body_the_client_takes(client, monkeypatch):
+    """Each body is read from the cache only by a process that does not hold it in memory
+    (another web node, or this one after a restart: forget_local)."""
     path = BASE + "schedule.json"
     plain = client.get(path)
+    forget_local()
     reads = _CountingReads(monkeypatch)
     zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
     assert zipped["X-Page-Cache"] == "hit"
     assert gzip.decompress(zipped.content) == plain.content
     assert reads.bodies() == ["gzip"]
     reads.keys.clear()
+    forget_local()
     again = client.get(path)
     assert again["X-Page-Cache"] == "hit"
     assert again.content == plain.content
@@ -175,6 +179,40 @@ def test_a_hit_reads_only_the_body_the_client_takes(client, monkeypatch):
     assert reads.bodies() == []
 
 
+def test_a_body_this_process_holds_is_not_read_again(client, monkeypatch):
+    path = BASE + "schedule.json"
+    plain = client.get(path)  # rendered and stored: both bodies kept in memory too
+    reads = _CountingReads(monkeypatch)
+    for encoding in ("", "gzip", ""):
+        answer = client.get(path, HTTP_ACCEPT_ENCODING=encoding)
+        assert answer["X-Page-Cache"] == "hit"
+        body = gzip.decompress(answer.content) if encoding else answer.content
+        assert body == plain.content
+    assert reads.bodies() == []
+    assert reads.keys  # the record and the scope's version are still read, every time
+
+
+def test_a_body_another_process_replaced_is_never_sent_from_memory(client):
+    """Another web node stored the answer again (a new token) after this one kept it: the
+    record names the new token, so the body comes from the cache, not from memory."""
+    from forum.pagecache import body_key, page_key
+
+    path = BASE + "schedule.json"
+    client.get(path)
+    key = page_key(client.get(path).wsgi_request)
+    record = cache.get(key)
+    cache.set_many(
+        {
+            key: {**record, "token": "another-node", "gzip": False},
+            body_key(key, False): ("another-node", b'{"from": "another node"}'),
+        },
+        timeout=None,
+    )
+    answer = client.get(path)
+    assert answer["X-Page-Cache"] == "hit"
+    assert answer.content == b'{"from": "another node"}'
+
+
 def test_a_body_lost_or_replaced_is_rendered_again_never_mixed(client):
     from forum.pagecache import body_key, page_key
 
@@ -183,12 +221,14 @@ def test_a_body_lost_or_replaced_is_rendered_again_never_mixed(client):
     request = client.get(path).wsgi_request
     key = page_key(request)
     cache.delete(body_key(key, False))  # evicted
+    forget_local()  # (as in another process, which never held it)
     fresh = client.get(path)
     assert "X-Page-Cache" not in fresh
     assert fresh.content == first.content
     assert client.get(path)["X-Page-Cache"] == "hit"  # and stored again
     # A body another request wrote beside an older record is not served with it.
     cache.set(body_key(key, False), ("another-token", b"{}"), timeout=None)
+    forget_local()
     answer = client.get(path)
     assert "X-Page-Cache" not in answer
     assert answer.content == first.content
