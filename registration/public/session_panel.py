@@ -11,7 +11,7 @@ from django.utils import translation
 from cms.extensions import Panel
 from registration.enums import ACTIVE_STATUSES, RegistrationStatus
 from registration.models import Registration
-from registration.selectors import sessions_with_seats
+from registration.selectors import session_has_seats, sessions_with_seats
 
 
 def _registration_page(edition):
@@ -27,7 +27,9 @@ def _registration_page(edition):
 
 def session_panel(*, request, edition, session_slug: str) -> Panel | None:
     """The seats panel of session `session_slug`, or None when it has no limited seats (one
-    query) or the edition has no live registration page. Never cached: seats change."""
+    light query) or the edition has no live registration page. Never cached: seats change."""
+    if not session_has_seats(edition=edition, slug=session_slug):
+        return None
     user = request.user
     registration = None
     if user.is_authenticated:

@@ -149,6 +149,44 @@ def test_the_edition_menu_leads_to_its_feature_pages(client):
     ]
 
 
+def _menu_links(client, path: str) -> list[str]:
+    html = text(client.get(path))
+    nav = html[html.index('<nav class="edition-nav"') :]
+    return re.findall(r'<a href="([^"]+)"', nav[: nav.index("</nav>")])
+
+
+def test_the_menu_follows_its_feature_pages_as_they_gain_or_lose_something_to_show(client):
+    """Whether a feature page has something to show is kept with the header (issue 14), and
+    still follows the edition at once: a call opened adds the call's page, the last release
+    deleted takes the programme out, a statement deleted the statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cfp.models import Call
+    from statements.models import Statement
+
+    page = "/2009-tokyo/register/"
+    links = _menu_links(client, page)
+    assert "/2009-tokyo/cfp/" not in links
+    assert "/2009-tokyo/programme/" in links
+    with CaptureQueriesContext(connection) as captured:
+        _menu_links(client, page)
+    asked = [q["sql"] for q in captured if "LIMIT 1" in q["sql"]]
+    assert not any(table in sql for sql in asked for table in ("cfp_call", "statements_statement"))
+
+    now = datetime.datetime.now(tz=datetime.UTC)
+    tokyo = Edition.objects.get(slug="2009-tokyo")
+    Call.objects.create(edition=tokyo, opens_at=now, closes_at=now + datetime.timedelta(days=9))
+    assert "/2009-tokyo/cfp/" in _menu_links(client, page)
+
+    Release.objects.filter(edition=tokyo).delete()
+    links = _menu_links(client, page)
+    assert "/2009-tokyo/programme/" not in links
+    assert "/2009-tokyo/statement/" in links
+    Statement.objects.filter(edition=tokyo).delete()
+    assert "/2009-tokyo/statement/" not in _menu_links(client, page)
+
+
 def test_search_finds_the_statement_page(client):
     html = text(client.get("/search/", {"q": "statement commitment"}))
     assert 'href="/2009-tokyo/statement/"' in html
