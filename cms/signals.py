@@ -130,9 +130,16 @@ def connect_section_models() -> None:
         )
 
 
-def forget_public_sections(sender, created: bool = True, **kwargs):
+def forget_public_sections(sender, instance, created: bool = True, **kwargs):
+    """Only the edition's first such row created, or its last deleted, changes anything: a
+    second release published leaves every stored page and route as it is."""
     if not created:  # (a row edited: whether one exists has not changed)
         return
+    edition_id = getattr(instance, "edition_id", None)
+    if edition_id is not None:
+        others = sender._default_manager.filter(edition_id=edition_id).exclude(pk=instance.pk)
+        if others.exists():
+            return
     from forum.pagecache import bump_pages_version
 
     bump_pages_version()

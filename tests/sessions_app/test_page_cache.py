@@ -76,6 +76,22 @@ def test_a_new_release_replaces_the_cached_page(client):
     assert "Tea break" in client.get(BASE).content.decode()
 
 
+def test_a_later_release_leaves_the_pages_version_alone(client, django_assert_num_queries):
+    """Only an edition's first release changes its menus (cms.signals.forget_public_sections):
+    a later one replaces the programme's answers, not every route and header of the site."""
+    from forum.pagecache import current_pages_version
+
+    register = "/2009-tokyo/register/"
+    client.get(register)
+    version = current_pages_version()
+    with CaptureQueriesContext(connection) as before:
+        client.get(register)
+    publish_release(edition=Edition.objects.get(slug="2009-tokyo"), title="v3")
+    assert current_pages_version() == version
+    with django_assert_num_queries(len(before)):  # routed and headed from the cache still
+        client.get(register)
+
+
 def test_an_edited_programme_page_replaces_the_cached_page(client):
     client.get(BASE)
     assert client.get(BASE)["X-Page-Cache"] == "hit"
