@@ -4,6 +4,8 @@ session "title" %}>` gives an element the source's `lang` (screen readers and fo
 and `{% source_note session "title" %}` adds a short "(in English)" in the reader's language.
 Text that is translated, or read in the source language, is printed as it always was."""
 
+import functools
+
 from django import template
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -50,10 +52,17 @@ def source_note(obj, field: str, hidden: bool = False) -> SafeString:
 @register.simple_tag
 def source_language_note(hidden: bool = False) -> SafeString:
     """The note itself, " (in English)", in the reader's language (and marked so, as it may
-    sit inside an element of the source's language)."""
-    return format_html(
-        ' <small class="source-note{}" lang="{}">{}</small>',
-        " visually-hidden" if hidden else "",
-        translation.get_language() or SOURCE_LANGUAGE,
-        _("(in %(language)s)") % {"language": language_name(SOURCE_LANGUAGE)},
-    )
+    sit inside an element of the source's language). Made once per language: a programme in
+    Japanese shows it on each of its hundreds of untranslated titles."""
+    return _note(bool(hidden), translation.get_language() or SOURCE_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=128)
+def _note(hidden: bool, language: str) -> SafeString:
+    with translation.override(language):
+        return format_html(
+            ' <small class="source-note{}" lang="{}">{}</small>',
+            " visually-hidden" if hidden else "",
+            language,
+            _("(in %(language)s)") % {"language": language_name(SOURCE_LANGUAGE)},
+        )
