@@ -169,24 +169,31 @@ def recalled(key: str) -> Any:
 # token: a hit whose record (always read from the cache) names the same token sends the body
 # from memory instead of fetching it again (a 413 KB export from Redis is a millisecond and
 # more). The token is new each time an answer is stored, so a body replaced by any process is
-# never sent from here. Bounded by bytes; a body larger than an eighth of it is not kept.
-LOCAL_BODY_BYTES = 32 * 1024 * 1024
-_bodies: LRUCache[str, tuple[str, bytes]] = LRUCache(
-    maxsize=LOCAL_BODY_BYTES, getsizeof=lambda entry: len(entry[1]) + 64
-)
+# never sent from here. Bounded by bytes (settings.PAGE_CACHE_MEMORY_MB, read at the first use);
+# a body larger than an eighth of it is not kept.
+_bodies: LRUCache[str, tuple[str, bytes]] | None = None
+
+
+def _local_bodies() -> LRUCache[str, tuple[str, bytes]]:
+    global _bodies
+    if _bodies is None:
+        size = max(0, settings.PAGE_CACHE_MEMORY_MB) * 1024 * 1024
+        _bodies = LRUCache(maxsize=max(size, 1), getsizeof=lambda entry: len(entry[1]) + 64)
+    return _bodies
 
 
 def _keep_body(key: str, entry: tuple[str, bytes]) -> None:
-    if len(entry[1]) <= LOCAL_BODY_BYTES // 8:
+    bodies = _local_bodies()
+    if len(entry[1]) + 64 <= bodies.maxsize // 8:
         with _local_lock:
-            _bodies[key] = entry
+            bodies[key] = entry
 
 
 def forget_local() -> None:
     """Empty this process's copies (tests, between cases)."""
     with _local_lock:
         _local.clear()
-        _bodies.clear()
+        _local_bodies().clear()
 
 
 def mark_public(response: HttpResponse, *, scope: str, version) -> HttpResponse:
@@ -285,7 +292,7 @@ class PublicPageCacheMiddleware:
         if conditional is None:
             wanted.append(body_key(key, zipped))
             with _local_lock:
-                stored = _bodies.get(wanted[1])
+                stored = _local_bodies().get(wanted[1])
             if stored is not None and stored[0] == record["token"]:
                 del wanted[1]  # in memory: only the scope's version is read
             else:

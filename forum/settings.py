@@ -167,6 +167,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each web process keeps the bodies of the page cache's answers it served last in memory, up to
+# this many MiB (forum/pagecache.py); 0 turns it off.
+PAGE_CACHE_MEMORY_MB = env.int("PAGE_CACHE_MEMORY_MB", default=32)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None

@@ -208,6 +208,22 @@ def test_a_body_this_process_holds_is_not_read_again(client, monkeypatch):
     assert reads.keys  # the record and the scope's version are still read, every time
 
 
+def test_no_memory_for_bodies_reads_each_from_the_cache(client, monkeypatch, settings):
+    """PAGE_CACHE_MEMORY_MB=0: nothing is kept in the process; every hit reads its body."""
+    from forum import pagecache
+
+    settings.PAGE_CACHE_MEMORY_MB = 0
+    monkeypatch.setattr(pagecache, "_bodies", None)
+    path = BASE + "schedule.json"
+    plain = client.get(path)
+    reads = _CountingReads(monkeypatch)
+    again = client.get(path)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == plain.content
+    assert reads.bodies() == ["body"]
+    assert len(pagecache._local_bodies()) == 0
+
+
 def test_a_body_another_process_replaced_is_never_sent_from_memory(client):
     """Another web node stored the answer again (a new token) after this one kept it: the
     record names the new token, so the body comes from the cache, not from memory."""
