@@ -288,25 +288,24 @@ class PublicPageCacheMiddleware:
             headers["ETag"] = "W/" + headers["ETag"]  # as GZipMiddleware does
         conditional = _conditional(request, headers)
         wanted = [scope_key(record["scope"])]
+        body = body_key(key, zipped)
         stored = None
         if conditional is None:
-            wanted.append(body_key(key, zipped))
             with _local_lock:
-                stored = _local_bodies().get(wanted[1])
-            if stored is not None and stored[0] == record["token"]:
-                del wanted[1]  # in memory: only the scope's version is read
-            else:
+                stored = _local_bodies().get(body)
+            if stored is None or stored[0] != record["token"]:
                 stored = None
+                wanted.append(body)  # not in memory (or not this answer's): read it too
         found = cache.get_many(wanted)
         if found.get(wanted[0]) != record["version"]:
             return None
         if conditional is not None:
             return _answer(conditional, headers)
         if stored is None:
-            stored = found.get(body_key(key, zipped))
+            stored = found.get(body)
             if not stored or stored[0] != record["token"]:
                 return None  # evicted, or written by another request since: render afresh
-            _keep_body(body_key(key, zipped), stored)
+            _keep_body(body, stored)
         response = HttpResponse(stored[1], status=200)
         if zipped:
             response["Content-Encoding"] = "gzip"

@@ -167,27 +167,42 @@ def _file_response(url: str, path: Path) -> URLFetcherResponse:
     return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
-def sfnt_from_woff(woff: bytes) -> bytes:
-    """A WOFF 1.0 font (https://www.w3.org/TR/WOFF/) as the TrueType/OpenType font it wraps:
-    the same tables, each inflated if it was compressed, behind a new table directory.
-    Raises ValueError for a file that is not one."""
+def woff_directory(woff: bytes) -> list[tuple[bytes, int, int, int, int]]:
+    """The table directory of a WOFF 1.0 font (https://www.w3.org/TR/WOFF/): for each table,
+    its tag, offset, compressed and original lengths and checksum. `woff` needs to hold only
+    the header and the directory. Raises ValueError for a file that is not one."""
     try:
-        signature, flavor, _length, count = struct.unpack_from(">4sIIH", woff, 0)
+        signature, _flavor, _length, count = struct.unpack_from(">4sIIH", woff, 0)
         if signature != b"wOFF" or count == 0:
             raise ValueError("Not a WOFF font")
-        tables = []
-        for index in range(count):
-            tag, offset, compressed, length, checksum = struct.unpack_from(
-                ">4sIIII", woff, 44 + 20 * index
-            )
-            data = woff[offset : offset + compressed]
-            if compressed < length:
-                data = zlib.decompress(data)
-            if len(data) != length:
-                raise ValueError("Malformed WOFF table")
-            tables.append((tag, checksum, data))
-    except (struct.error, zlib.error) as error:
+        return [struct.unpack_from(">4sIIII", woff, 44 + 20 * index) for index in range(count)]
+    except struct.error as error:
         raise ValueError("Malformed WOFF font") from error
+
+
+def woff_table(entry: tuple[bytes, int, int, int, int], stored: bytes) -> bytes:
+    """A table of a WOFF font as its directory `entry` describes it, from its `stored` bytes
+    (inflated if they are compressed). Raises ValueError if they do not make the table."""
+    _tag, _offset, compressed, length, _checksum = entry
+    try:
+        data = zlib.decompress(stored) if compressed < length else stored
+    except zlib.error as error:
+        raise ValueError("Malformed WOFF font") from error
+    if len(data) != length:
+        raise ValueError("Malformed WOFF table")
+    return data
+
+
+def sfnt_from_woff(woff: bytes) -> bytes:
+    """A WOFF 1.0 font as the TrueType/OpenType font it wraps: the same tables, each inflated
+    if it was compressed, behind a new table directory. Raises ValueError for a file that is
+    not one."""
+    entries = woff_directory(woff)
+    flavor, count = struct.unpack_from(">I", woff, 4)[0], len(entries)
+    tables = [
+        (entry[0], entry[4], woff_table(entry, woff[entry[1] : entry[1] + entry[2]]))
+        for entry in entries
+    ]
     tables.sort()
     power = 1 << (count.bit_length() - 1)  # the largest power of two <= count
     header = struct.pack(

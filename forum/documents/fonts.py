@@ -23,7 +23,6 @@ import gc
 import logging
 import re
 import struct
-import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -36,7 +35,7 @@ from django.conf import settings
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from forum.documents.fetcher import FONT_URL, SafeURLFetcher
+from forum.documents.fetcher import FONT_URL, SafeURLFetcher, woff_directory, woff_table
 
 logger = logging.getLogger(__name__)
 WEIGHTS = (400, 700)
@@ -197,28 +196,31 @@ def _family_faces(root: str, family: str) -> tuple[FontFace, ...]:
     return tuple(faces)
 
 
-_CMAP_RANGES: dict[bytes, tuple[tuple[int, int], ...]] = {}
+_CMAP_RANGES: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
 
 
 def _cmap_ranges(path: Path) -> tuple[tuple[int, int], ...]:
     """The characters a WOFF font has, as ranges, read from its Unicode character map
-    (format 4, what fontsource's subsets have; fontTools reads any other, five times slower).
-    Kept by the map's checksum and length: the weights of a subset share one map, read once
-    per process."""
-    woff = path.read_bytes()
-    count = struct.unpack_from(">H", woff, 12)[0] if woff[:4] == b"wOFF" else 0
-    for index in range(count):
-        tag, offset, compressed, length, _checksum = struct.unpack_from(
-            ">4sIIII", woff, 44 + 20 * index
-        )
-        if tag == b"cmap":
-            key = woff[44 + 20 * index + 12 : 44 + 20 * index + 20]
-            if key not in _CMAP_RANGES:
-                table = woff[offset : offset + compressed]
-                table = zlib.decompress(table) if compressed < length else table
-                _CMAP_RANGES[key] = _joined(_cmap_codes(table) or _fonttools_codes(path))
-            return _CMAP_RANGES[key]
-    return _joined(_fonttools_codes(path))
+    (format 4 or 12, what fontsource's files have; fontTools reads any other, five times
+    slower). Kept by the map's length and checksum in the file's table directory: the weights
+    of a subset share one map, read once per process, and a file whose map is known is read
+    no further than its directory."""
+    with path.open("rb") as file:
+        head = file.read(44)
+        head += file.read(20 * int.from_bytes(head[12:14], "big"))
+        try:
+            entries = woff_directory(head)
+        except ValueError:
+            entries = []
+        cmap = next((entry for entry in entries if entry[0] == b"cmap"), None)
+        if cmap is None:
+            return _joined(_fonttools_codes(path))
+        key = (cmap[3], cmap[4])
+        if key not in _CMAP_RANGES:
+            file.seek(cmap[1])
+            table = woff_table(cmap, file.read(cmap[2]))
+            _CMAP_RANGES[key] = _joined(_cmap_codes(table) or _fonttools_codes(path))
+    return _CMAP_RANGES[key]
 
 
 def _cmap_codes(table: bytes) -> list[tuple[int, int]]:

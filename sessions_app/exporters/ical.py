@@ -132,11 +132,11 @@ def role_label(role: str, language: str | None = None) -> str:
     return _label(SpeakerRole, role, language or translation.get_language())
 
 
-def translated(message: str, language: str | None = None) -> str:
-    """gettext(message) (marked with gettext_noop for makemessages), kept by language: an
-    export asks for the same few labels once per
-    session, and each lookup through Django's translation machinery costs as much as writing
-    a line of the feed."""
+def gettext_kept(message: str, language: str | None = None) -> str:
+    """gettext(message) in `language` (default: the active one), kept by language: an export
+    asks for the same few labels once per session, and each lookup through Django's
+    translation machinery costs as much as writing a line of the feed. Mark the message with
+    gettext_noop for makemessages."""
     return _translated(message, language or translation.get_language())
 
 
@@ -225,21 +225,21 @@ def _description(
         if link.id in speakers
     ]
     if names:
-        parts.append("\n".join([translated(gettext_noop("Speakers:"), language), *names]))
+        parts.append("\n".join([gettext_kept(gettext_noop("Speakers:"), language), *names]))
     practical = []
     if session.interpretation:
         practical.append(
-            translated(gettext_noop("Interpretation: %(languages)s"), language)
+            gettext_kept(gettext_noop("Interpretation: %(languages)s"), language)
             % {"languages": ", ".join(session.interpretation)}
         )
     if session.meeting_point:
         practical.append(
-            translated(gettext_noop("Meeting point: %(place)s"), language)
+            gettext_kept(gettext_noop("Meeting point: %(place)s"), language)
             % {"place": session.meeting_point}
         )
     if session.transport_notes:
         practical.append(
-            translated(gettext_noop("Transport: %(notes)s"), language)
+            gettext_kept(gettext_noop("Transport: %(notes)s"), language)
             % {"notes": session.transport_notes}
         )
     if practical:
